@@ -1,0 +1,801 @@
+//! The engine: reads inputs, finds entries, parses and filters them, and hands them to a
+//! [`Collector`] whose per-chunk results a consumer receives in order.
+//!
+//! - One input (a file, or a rotated set read oldest first): mapped files are cut into chunks
+//!   at entry boundaries and scanned on all cores; results come back in file order. Streams
+//!   (gzip, stdin, FIFOs) are scanned as they are read.
+//! - Several inputs: entries merge chronologically (a k-way merge on timestamps). Inputs are
+//!   opened when the merge reaches their first timestamp, so thousands of files that follow
+//!   each other in time never hold thousands of files open.
+//!
+//! A literal search (`-F`) is first looked for in the raw bytes, and only entries that
+//! contain it are parsed. A time window on a file whose timestamps are in order is found by
+//! binary search ([`crate::index::seek`]).
+
+use std::collections::BinaryHeap;
+use std::io::{self, Read};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::entry::Entry;
+use crate::format::{self, custom::CustomFormat, Format, Parser};
+use crate::index::lines::{self, Span, SpanIter};
+use crate::query::Query;
+use crate::source::{self, Input, MappedFile, Opened, SourceError, SourceFile};
+use crate::time::{Resolver, Zone};
+
+/// Receives matching entries of one chunk and turns them into a result for the consumer.
+pub trait Collector: Send {
+    /// What a chunk produces.
+    type Out: Send;
+    /// One matching entry.
+    fn entry(&mut self, e: &Entry<'_>);
+    /// The result so far (the collector starts afresh).
+    fn take(&mut self) -> Self::Out;
+}
+
+/// Settings of a run.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    /// Zone for naive timestamps.
+    pub zone: Zone,
+    /// `--format` name.
+    pub forced_format: Option<String>,
+    /// A custom format to use for every source.
+    pub custom: Option<Arc<CustomFormat>>,
+    /// Target chunk size for parallel scans.
+    pub chunk_size: usize,
+    /// Whether collectors need line numbers (costs a newline count per chunk).
+    pub need_line_numbers: bool,
+    /// Use the persisted index and time seeks.
+    pub use_index: bool,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            zone: Zone::Utc,
+            forced_format: None,
+            custom: None,
+            chunk_size: 2 << 20,
+            need_line_numbers: true,
+            use_index: true,
+        }
+    }
+}
+
+/// What a run saw.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Errors and warnings about sources (already reported).
+    pub errors: usize,
+    /// Of which warnings only (skipped binaries).
+    pub warnings: usize,
+    /// Whether the consumer stopped the run early.
+    pub stopped: bool,
+    /// Detected format per source id.
+    pub formats: Vec<(String, String, f64)>,
+}
+
+/// Display names of the sources of `inputs`, indexed by entry source id.
+pub fn source_names(inputs: &[Input]) -> Vec<String> {
+    let mut v = Vec::new();
+    for i in inputs {
+        match i {
+            Input::Stdin => v.push("-".to_string()),
+            Input::Files(files) => v.extend(files.iter().map(|f| f.display.clone())),
+        }
+    }
+    v
+}
+
+/// Chooses the format of a source from its first bytes.
+pub fn choose_format(cfg: &EngineConfig, head: &[u8]) -> Result<(Format, f64), String> {
+    if let Some(c) = &cfg.custom {
+        return Ok((Format::Custom(c.clone()), 1.0));
+    }
+    if let Some(name) = &cfg.forced_format {
+        return format::forced(name, head).map(|f| (f, 1.0));
+    }
+    let d = format::detect(&head[..head.len().min(256 * 1024)]);
+    let c = d.confidence();
+    Ok((d.format, c))
+}
+
+/// Parses one span of `data` into `e` (reused) and reports whether the query keeps it.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn parse_span<'a>(
+    data: &'a [u8],
+    span: Span,
+    base_offset: u64,
+    line_no: u64,
+    source: u32,
+    parser: &mut Parser,
+    query: &Query,
+    e: &mut Entry<'a>,
+) -> bool {
+    e.clear();
+    e.source = source;
+    e.raw = &data[span.start..span.end];
+    e.offset = base_offset + span.start as u64;
+    e.line_no = line_no;
+    e.lines = span.lines;
+    e.eol = span.eol;
+    parser.parse(e);
+    query.matches(e)
+}
+
+/// Scans a complete buffer (every entry whole), feeding matching entries to `col`.
+/// `base_line` is the 1-based line number of the buffer's first line (0 when unknown).
+#[allow(clippy::too_many_arguments)]
+pub fn scan_buffer<C: Collector>(
+    data: &[u8],
+    base_offset: u64,
+    base_line: u64,
+    source: u32,
+    parser: &mut Parser,
+    query: &Query,
+    col: &mut C,
+    count_lines: bool,
+) {
+    let mut e = Entry::default();
+    if let Some(pre) = query.prefilter() {
+        // Only entries whose bytes contain a literal can match: jump from hit to hit.
+        let probe = parser.clone();
+        let is_json = matches!(parser.format, Format::Json);
+        let mut pos = 0usize;
+        let mut line = base_line;
+        let mut counted_to = 0usize;
+        while pos < data.len() {
+            let hit = pre.find_at(data, pos).map(|m| m.start());
+            let esc = if is_json { memchr::memmem::find(&data[pos..], b"\\u").map(|i| pos + i) } else { None };
+            let at = match (hit, esc) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => break,
+            };
+            // The entry that holds the hit: back to the start of its first line.
+            let mut ls = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+            while ls > pos {
+                let le = memchr::memchr(b'\n', &data[ls..]).map_or(data.len(), |i| ls + i);
+                if probe.starts_entry(&data[ls..le]) {
+                    break;
+                }
+                ls = memchr::memrchr(b'\n', &data[..ls - 1]).map_or(0, |i| i + 1);
+            }
+            let ls = ls.max(pos);
+            if count_lines {
+                line += lines::count_newlines(&data[counted_to..ls]);
+                counted_to = ls;
+            }
+            let mut it = SpanIter::new(data, ls, &probe, true);
+            let Some(span) = it.next() else { break };
+            if parse_span(data, span, base_offset, line, source, parser, query, &mut e) {
+                col.entry(&e);
+            }
+            pos = span.next();
+        }
+        return;
+    }
+    let probe = parser.clone();
+    let mut line = base_line;
+    for span in SpanIter::new(data, 0, &probe, true) {
+        if parse_span(data, span, base_offset, line, source, parser, query, &mut e) {
+            col.entry(&e);
+        }
+        line += span.lines as u64;
+    }
+}
+
+/// Counts entries without parsing them (no filter).
+pub fn count_entries(data: &[u8], parser: &Parser) -> u64 {
+    SpanIter::new(data, 0, parser, true).count() as u64
+}
+
+/// Scans a mapped file on all cores; results reach `consume` in file order. Returns false
+/// when the consumer stopped.
+#[allow(clippy::too_many_arguments)]
+pub fn scan_mapped<C, F, K>(
+    m: &MappedFile,
+    window: std::ops::Range<usize>,
+    source: u32,
+    display: &str,
+    parser: &Parser,
+    query: &Query,
+    cfg: &EngineConfig,
+    make: &F,
+    consume: &mut K,
+    report: &mut dyn FnMut(SourceError),
+) -> io::Result<bool>
+where
+    C: Collector,
+    F: Fn() -> C + Sync,
+    K: FnMut(C::Out) -> io::Result<bool>,
+{
+    let all = m.bytes();
+    let data = &all[window.clone()];
+    if data.is_empty() {
+        return Ok(true);
+    }
+    m.advise_sequential();
+    let faults_before = source::mmap::fault_count();
+    let ranges = lines::chunks(data, parser, cfg.chunk_size);
+    let need_lines = cfg.need_line_numbers;
+    let base0 = if need_lines && window.start > 0 { lines::count_newlines(&all[..window.start]) + 1 } else { 1 };
+    let counts: Vec<u64> = if need_lines && ranges.len() > 1 {
+        ranges.par_iter().map(|r| lines::count_newlines(&data[r.clone()])).collect()
+    } else {
+        vec![0; ranges.len()]
+    };
+    let mut bases = Vec::with_capacity(ranges.len());
+    let mut acc = base0;
+    for c in &counts {
+        bases.push(acc);
+        acc += c;
+    }
+    let threads = rayon::current_num_threads().max(1);
+    let batch = threads * 4;
+    let mut i = 0;
+    while i < ranges.len() {
+        let end = (i + batch).min(ranges.len());
+        let work: Vec<(std::ops::Range<usize>, u64)> = (i..end).map(|k| (ranges[k].clone(), bases[k])).collect();
+        let run = |(r, base): &(std::ops::Range<usize>, u64), limit: usize| {
+            let r = r.start..r.end.min(limit);
+            let mut p = parser.clone();
+            let mut c = make();
+            if r.start < r.end {
+                scan_buffer(
+                    &data[r.clone()],
+                    (window.start + r.start) as u64,
+                    *base,
+                    source,
+                    &mut p,
+                    query,
+                    &mut c,
+                    need_lines,
+                );
+            }
+            c.take()
+        };
+        let mut outs: Vec<C::Out> = if work.len() == 1 || threads == 1 {
+            work.iter().map(|w| run(w, usize::MAX)).collect()
+        } else {
+            work.par_iter().map(|w| run(w, usize::MAX)).collect()
+        };
+        // A truncation under the map: redo the chunks past the new end, then stop there.
+        let mut truncated_at = None;
+        if source::mmap::fault_count() != faults_before {
+            let cur = m.current_len();
+            if cur < m.len {
+                let limit = (cur as usize).saturating_sub(window.start);
+                for (k, w) in work.iter().enumerate() {
+                    if w.0.end > limit {
+                        outs[k] = run(w, limit);
+                    }
+                }
+                truncated_at = Some((cur, limit));
+            }
+        }
+        for (k, out) in outs.into_iter().enumerate() {
+            if let Some((_, limit)) = truncated_at {
+                if work[k].0.start >= limit {
+                    break;
+                }
+            }
+            if !consume(out)? {
+                return Ok(false);
+            }
+        }
+        if let Some((cur, _)) = truncated_at {
+            report(SourceError::Truncated { path: display.to_string(), at: cur });
+            return Ok(true);
+        }
+        i = end;
+    }
+    Ok(true)
+}
+
+/// Entries of a stream, scanned as they are read. Returns false when the consumer stopped.
+#[allow(clippy::too_many_arguments)]
+pub fn scan_stream<C, K>(
+    mut r: Box<dyn Read + Send>,
+    source: u32,
+    display: &str,
+    parser: &mut Parser,
+    query: &Query,
+    col: &mut C,
+    consume: &mut K,
+    report: &mut dyn FnMut(SourceError),
+) -> io::Result<bool>
+where
+    C: Collector,
+    K: FnMut(C::Out) -> io::Result<bool>,
+{
+    let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
+    let mut offset = 0u64;
+    let mut line = 1u64;
+    let mut eof = false;
+    let probe = parser.clone();
+    while !eof {
+        let old = buf.len();
+        buf.resize(old + (1 << 20), 0);
+        match r.read(&mut buf[old..]) {
+            Ok(0) => {
+                buf.truncate(old);
+                eof = true;
+            }
+            Ok(n) => buf.truncate(old + n),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {
+                buf.truncate(old);
+                continue;
+            }
+            Err(err) => {
+                buf.truncate(old);
+                report(SourceError::Io { path: display.to_string(), source: err });
+                eof = true;
+            }
+        }
+        let mut any = false;
+        let consumed = {
+            let mut e = Entry::default();
+            let mut it = SpanIter::new(&buf, 0, &probe, eof);
+            for span in it.by_ref() {
+                if parse_span(&buf, span, offset, line, source, parser, query, &mut e) {
+                    col.entry(&e);
+                    any = true;
+                }
+                line += span.lines as u64;
+            }
+            it.pos
+        };
+        if any && !consume(col.take())? {
+            return Ok(false);
+        }
+        // An entry bigger than the buffer keeps growing the buffer: nothing is cut.
+        buf.drain(..consumed);
+        offset += consumed as u64;
+    }
+    Ok(true)
+}
+
+/// A stream with its first bytes read (for detection) and put back.
+fn peek_stream(mut r: Box<dyn Read + Send>, n: usize) -> (Vec<u8>, Box<dyn Read + Send>) {
+    let mut head = Vec::with_capacity(n);
+    let _ = (&mut r).take(n as u64).read_to_end(&mut head);
+    let again = io::Cursor::new(head.clone()).chain(r);
+    (head, Box::new(again))
+}
+
+/// Runs a query over inputs. `make` builds a collector per chunk; `consume` receives the
+/// results in order (chronological across inputs) and returns false to stop.
+pub fn run<C, F, K>(
+    inputs: &[Input],
+    cfg: &EngineConfig,
+    query: &Query,
+    make: F,
+    mut consume: K,
+    report: &mut dyn FnMut(SourceError),
+) -> io::Result<Summary>
+where
+    C: Collector,
+    F: Fn() -> C + Sync,
+    K: FnMut(C::Out) -> io::Result<bool>,
+{
+    let mut summary = Summary::default();
+    let mut errors = 0usize;
+    let mut warnings = 0usize;
+    let mut report2 = |e: SourceError| {
+        if e.is_warning() {
+            warnings += 1;
+        } else {
+            errors += 1;
+        }
+        report(e);
+    };
+    if inputs.len() > 1 {
+        summary.stopped = !merge(inputs, cfg, query, &make, &mut consume, &mut report2, &mut summary.formats)?;
+    } else if let Some(input) = inputs.first() {
+        let mut id = 0u32;
+        summary.stopped =
+            !scan_input(input, &mut id, cfg, query, &make, &mut consume, &mut report2, &mut summary.formats)?;
+    }
+    summary.errors = errors;
+    summary.warnings = warnings;
+    Ok(summary)
+}
+
+fn stdin_parser(cfg: &EngineConfig, r: Box<dyn Read + Send>) -> Result<(Parser, Box<dyn Read + Send>), String> {
+    let (head, r) = peek_stream(r, 64 * 1024);
+    let (format, _) = choose_format(cfg, &head)?;
+    Ok((Parser::new(format, Resolver::new(cfg.zone.clone(), source::now_secs())), r))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan_input<C, F, K>(
+    input: &Input,
+    id: &mut u32,
+    cfg: &EngineConfig,
+    query: &Query,
+    make: &F,
+    consume: &mut K,
+    report: &mut dyn FnMut(SourceError),
+    formats: &mut Vec<(String, String, f64)>,
+) -> io::Result<bool>
+where
+    C: Collector,
+    F: Fn() -> C + Sync,
+    K: FnMut(C::Out) -> io::Result<bool>,
+{
+    match input {
+        Input::Stdin => {
+            let src = *id;
+            *id += 1;
+            let r = match source::open_stdin() {
+                Ok(r) => r,
+                Err(e) => {
+                    report(e);
+                    return Ok(true);
+                }
+            };
+            let (mut parser, r) = match stdin_parser(cfg, r) {
+                Ok(x) => x,
+                Err(msg) => {
+                    report(SourceError::Io { path: "-".into(), source: io::Error::other(msg) });
+                    return Ok(true);
+                }
+            };
+            formats.push(("-".into(), parser.format.name().to_string(), 1.0));
+            let mut col = make();
+            scan_stream(r, src, "-", &mut parser, query, &mut col, consume, report)
+        }
+        Input::Files(files) => {
+            for f in files {
+                let src = *id;
+                *id += 1;
+                if !scan_file(f, src, cfg, query, make, consume, report, formats)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+    }
+}
+
+/// Opens a file and picks its parser.
+///
+/// # Errors
+/// When the file cannot be opened, is not a log, or the forced format is unknown.
+pub fn open_with_parser(f: &SourceFile, cfg: &EngineConfig) -> Result<(Opened, Parser, f64), SourceError> {
+    let opened = source::open(f)?;
+    let mtime = source::mtime_secs(&f.path);
+    let bad = |m: String| SourceError::Io { path: f.display.clone(), source: io::Error::other(m) };
+    let (opened, (format, conf)) = match opened {
+        Opened::Stream(r) => {
+            let (head, r) = peek_stream(r, 256 * 1024);
+            (Opened::Stream(r), choose_format(cfg, &head).map_err(bad)?)
+        }
+        Opened::Mapped(m) => {
+            let chosen = choose_format(cfg, m.bytes()).map_err(bad)?;
+            (Opened::Mapped(m), chosen)
+        }
+    };
+    Ok((opened, Parser::new(format, Resolver::new(cfg.zone.clone(), mtime)), conf))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan_file<C, F, K>(
+    f: &SourceFile,
+    src: u32,
+    cfg: &EngineConfig,
+    query: &Query,
+    make: &F,
+    consume: &mut K,
+    report: &mut dyn FnMut(SourceError),
+    formats: &mut Vec<(String, String, f64)>,
+) -> io::Result<bool>
+where
+    C: Collector,
+    F: Fn() -> C + Sync,
+    K: FnMut(C::Out) -> io::Result<bool>,
+{
+    let (opened, mut parser, conf) = match open_with_parser(f, cfg) {
+        Ok(x) => x,
+        Err(e) => {
+            report(e);
+            return Ok(true);
+        }
+    };
+    formats.push((f.display.clone(), parser.format.name().to_string(), conf));
+    match opened {
+        Opened::Mapped(m) => {
+            let window = if cfg.use_index && query.range.is_set() {
+                crate::index::seek::window(&m, &mut parser, query.range)
+            } else {
+                0..m.bytes().len()
+            };
+            scan_mapped(&m, window, src, &f.display, &parser, query, cfg, make, consume, report)
+        }
+        Opened::Stream(r) => {
+            let mut col = make();
+            scan_stream(r, src, &f.display, &mut parser, query, &mut col, consume, report)
+        }
+    }
+}
+
+/// One input's entries, one at a time, for the merge.
+struct Cursor {
+    files: Vec<(SourceFile, u32)>,
+    next_file: usize,
+    cur: Option<CurData>,
+    parser: Option<Parser>,
+    probe: Option<Parser>,
+    line: u64,
+    offset: u64,
+    last_ts: i64,
+}
+
+enum CurData {
+    Mapped(MappedFile, usize, u32),
+    Stream(Box<dyn Read + Send>, Vec<u8>, bool, u32, String),
+}
+
+impl Cursor {
+    /// The next matching entry: (sort key, collector output).
+    #[allow(clippy::too_many_arguments)]
+    fn next<C: Collector>(
+        &mut self,
+        cfg: &EngineConfig,
+        query: &Query,
+        col: &mut C,
+        report: &mut dyn FnMut(SourceError),
+        formats: &mut Vec<(String, String, f64)>,
+    ) -> Option<(i64, C::Out)> {
+        loop {
+            if self.cur.is_none() {
+                let (f, id) = self.files.get(self.next_file)?.clone();
+                self.next_file += 1;
+                match open_with_parser(&f, cfg) {
+                    Ok((opened, parser, conf)) => {
+                        formats.push((f.display.clone(), parser.format.name().to_string(), conf));
+                        self.probe = Some(parser.clone());
+                        self.parser = Some(parser);
+                        self.line = 1;
+                        self.offset = 0;
+                        self.cur = Some(match opened {
+                            Opened::Mapped(m) => CurData::Mapped(m, 0, id),
+                            Opened::Stream(r) => CurData::Stream(r, Vec::new(), false, id, f.display.clone()),
+                        });
+                    }
+                    Err(err) => {
+                        report(err);
+                        continue;
+                    }
+                }
+            }
+            let (Some(parser), Some(probe)) = (self.parser.as_mut(), self.probe.as_ref()) else { return None };
+            let mut exhausted = false;
+            let mut result = None;
+            match self.cur.as_mut()? {
+                CurData::Mapped(m, pos, id) => {
+                    let data = m.bytes();
+                    let mut it = SpanIter::new(data, *pos, probe, true);
+                    match it.next() {
+                        None => exhausted = true,
+                        Some(span) => {
+                            *pos = it.pos;
+                            let line = self.line;
+                            self.line += span.lines as u64;
+                            let mut e = Entry::default();
+                            let keep = parse_span(data, span, 0, line, *id, parser, query, &mut e);
+                            if let Some(t) = e.ts {
+                                self.last_ts = t.nanos;
+                            }
+                            if keep {
+                                col.entry(&e);
+                                result = Some((self.last_ts, col.take()));
+                            }
+                        }
+                    }
+                }
+                CurData::Stream(r, buf, eof, id, display) => {
+                    let mut it = SpanIter::new(buf, 0, probe, *eof);
+                    match it.next() {
+                        Some(span) => {
+                            let consumed = it.pos;
+                            let line = self.line;
+                            self.line += span.lines as u64;
+                            let mut e = Entry::default();
+                            let keep = parse_span(buf, span, self.offset, line, *id, parser, query, &mut e);
+                            if let Some(t) = e.ts {
+                                self.last_ts = t.nanos;
+                            }
+                            if keep {
+                                col.entry(&e);
+                                result = Some((self.last_ts, col.take()));
+                            }
+                            drop(e);
+                            buf.drain(..consumed);
+                            self.offset += consumed as u64;
+                        }
+                        None if *eof => exhausted = true,
+                        None => {
+                            let old = buf.len();
+                            buf.resize(old + (256 << 10), 0);
+                            match r.read(&mut buf[old..]) {
+                                Ok(0) => {
+                                    buf.truncate(old);
+                                    *eof = true;
+                                }
+                                Ok(n) => buf.truncate(old + n),
+                                Err(err) => {
+                                    buf.truncate(old);
+                                    report(SourceError::Io { path: display.clone(), source: err });
+                                    *eof = true;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if exhausted {
+                self.cur = None;
+            }
+            if result.is_some() {
+                return result;
+            }
+        }
+    }
+}
+
+/// The first timestamp of an input (for ordering the merge), reading as little as possible.
+fn first_ts(input: &Input, cfg: &EngineConfig) -> Option<i64> {
+    let Input::Files(files) = input else { return None };
+    let f = files.first()?;
+    let (opened, mut parser, _) = open_with_parser(f, cfg).ok()?;
+    match opened {
+        Opened::Mapped(m) => {
+            let data = m.bytes();
+            let probe = parser.clone();
+            for (n, span) in SpanIter::new(data, 0, &probe, true).enumerate() {
+                let mut e = Entry { raw: &data[span.start..span.end], lines: span.lines, ..Entry::default() };
+                parser.parse(&mut e);
+                if let Some(t) = e.ts {
+                    return Some(t.nanos);
+                }
+                if n > 1000 {
+                    break;
+                }
+            }
+            None
+        }
+        Opened::Stream(_) => None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn merge<C, F, K>(
+    inputs: &[Input],
+    cfg: &EngineConfig,
+    query: &Query,
+    make: &F,
+    consume: &mut K,
+    report: &mut dyn FnMut(SourceError),
+    formats: &mut Vec<(String, String, f64)>,
+) -> io::Result<bool>
+where
+    C: Collector,
+    F: Fn() -> C + Sync,
+    K: FnMut(C::Out) -> io::Result<bool>,
+{
+    // Source ids follow the inputs' order, whatever order they are opened in.
+    let mut next_id = 0u32;
+    let mut pending: Vec<(Option<i64>, Cursor)> = Vec::new();
+    let mut stdin_cursor: Option<(u32, Box<dyn Read + Send>)> = None;
+    for input in inputs {
+        match input {
+            Input::Stdin => {
+                match source::open_stdin() {
+                    Ok(r) => stdin_cursor = Some((next_id, r)),
+                    Err(e) => report(e),
+                }
+                next_id += 1;
+            }
+            Input::Files(files) => {
+                let files: Vec<(SourceFile, u32)> = files
+                    .iter()
+                    .map(|f| {
+                        next_id += 1;
+                        (f.clone(), next_id - 1)
+                    })
+                    .collect();
+                let first = first_ts(input, cfg);
+                pending.push((
+                    first,
+                    Cursor {
+                        files,
+                        next_file: 0,
+                        cur: None,
+                        parser: None,
+                        probe: None,
+                        line: 1,
+                        offset: 0,
+                        last_ts: i64::MIN,
+                    },
+                ));
+            }
+        }
+    }
+    if let Some((id, r)) = stdin_cursor {
+        match stdin_parser(cfg, r) {
+            Ok((parser, r)) => {
+                formats.push(("-".into(), parser.format.name().to_string(), 1.0));
+                pending.push((
+                    None,
+                    Cursor {
+                        files: Vec::new(),
+                        next_file: 0,
+                        probe: Some(parser.clone()),
+                        parser: Some(parser),
+                        cur: Some(CurData::Stream(r, Vec::new(), false, id, "-".into())),
+                        line: 1,
+                        offset: 0,
+                        last_ts: i64::MIN,
+                    },
+                ));
+            }
+            Err(msg) => report(SourceError::Io { path: "-".into(), source: io::Error::other(msg) }),
+        }
+    }
+    // Latest first, so that pop() gives the earliest start.
+    pending.sort_by_key(|(t, _)| std::cmp::Reverse(t.unwrap_or(i64::MIN)));
+    let mut active: Vec<Cursor> = Vec::new();
+    let mut heads: BinaryHeap<std::cmp::Reverse<(i64, usize, usize)>> = BinaryHeap::new();
+    let mut outs: Vec<Option<C::Out>> = Vec::new();
+    let mut col = make();
+    let mut seq = 0usize;
+    loop {
+        // Open every input whose first entry is not later than the earliest pending head.
+        let frontier = heads.peek().map(|std::cmp::Reverse((t, _, _))| *t);
+        while let Some((t, _)) = pending.last() {
+            let start = t.unwrap_or(i64::MIN);
+            if frontier.is_some_and(|f| start > f) {
+                break;
+            }
+            let (_, mut cur) = pending.pop().expect("checked");
+            let idx = active.len();
+            match cur.next(cfg, query, &mut col, report, formats) {
+                Some((t, out)) => {
+                    outs.push(Some(out));
+                    heads.push(std::cmp::Reverse((t, seq, idx)));
+                    seq += 1;
+                }
+                None => outs.push(None),
+            }
+            active.push(cur);
+        }
+        let Some(std::cmp::Reverse((_, _, idx))) = heads.pop() else {
+            if pending.is_empty() {
+                return Ok(true);
+            }
+            continue;
+        };
+        if let Some(out) = outs[idx].take() {
+            if !consume(out)? {
+                return Ok(false);
+            }
+        }
+        match active[idx].next(cfg, query, &mut col, report, formats) {
+            Some((t, out)) => {
+                outs[idx] = Some(out);
+                heads.push(std::cmp::Reverse((t, seq, idx)));
+                seq += 1;
+            }
+            None => {
+                // Exhausted: release its file.
+                active[idx].cur = None;
+            }
+        }
+    }
+}

@@ -1,0 +1,770 @@
+//! JSON lines: a validating, non-allocating scanner for one object per entry, and the mapping
+//! of its keys onto the normalized entry through the alias table.
+//!
+//! The scanner hands out top-level keys and values as slices of the line; strings are
+//! unescaped only when they contain escapes. Nested objects and arrays are validated and kept
+//! as their JSON text. Nesting deeper than [`MAX_DEPTH`] is refused (the entry falls back to
+//! raw), the same limit as serde_json's, so no input can exhaust the stack.
+
+use std::borrow::Cow;
+
+use crate::entry::{Entry, Level, Timestamp, Value};
+use crate::format::alias::{self, Role};
+use crate::time::{self, Resolver};
+
+/// Deepest nesting accepted.
+pub const MAX_DEPTH: usize = 128;
+
+/// Kind of a JSON value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A string.
+    Str,
+    /// A number.
+    Num,
+    /// `true` or `false`.
+    Bool,
+    /// `null`.
+    Null,
+    /// An object.
+    Obj,
+    /// An array.
+    Arr,
+}
+
+/// A value as found in the text: for strings the raw contents between the quotes.
+#[derive(Clone, Copy, Debug)]
+pub struct Raw<'a> {
+    /// Kind.
+    pub kind: Kind,
+    /// The text: string contents (still escaped when `escaped`), or the JSON text.
+    pub text: &'a str,
+    /// Whether a string contains backslash escapes.
+    pub escaped: bool,
+}
+
+impl<'a> Raw<'a> {
+    /// The value as text: strings unescaped, others as JSON text.
+    pub fn to_text(&self) -> Cow<'a, str> {
+        if self.kind == Kind::Str {
+            unescape(self.text, self.escaped)
+        } else {
+            Cow::Borrowed(self.text)
+        }
+    }
+
+    /// The value as an entry [`Value`].
+    pub fn to_value(&self) -> Value<'a> {
+        if self.kind == Kind::Str {
+            Value::Str(unescape(self.text, self.escaped))
+        } else {
+            Value::Json(Cow::Borrowed(self.text))
+        }
+    }
+}
+
+/// Why a line is not a JSON object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonError {
+    /// The text ended inside the object (it may continue on the next line).
+    Incomplete,
+    /// Not valid JSON.
+    Invalid,
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+}
+
+struct Scanner<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Scanner<'a> {
+    #[inline]
+    fn ws(&mut self) {
+        while let Some(&c) = self.b.get(self.i) {
+            if c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    #[inline]
+    fn peek(&self) -> Result<u8, JsonError> {
+        self.b.get(self.i).copied().ok_or(JsonError::Incomplete)
+    }
+
+    /// A string starting at the opening quote; returns (contents, escaped).
+    fn string(&mut self) -> Result<(&'a str, bool), JsonError> {
+        let start = self.i + 1;
+        let mut j = start;
+        let mut escaped = false;
+        loop {
+            let rest = &self.b[j..];
+            let Some(k) = memchr::memchr2(b'"', b'\\', rest) else {
+                return Err(JsonError::Incomplete);
+            };
+            // Raw control characters are not allowed inside JSON strings.
+            if rest[..k].iter().any(|&c| c < 0x20) {
+                return Err(JsonError::Invalid);
+            }
+            j += k;
+            if self.b[j] == b'"' {
+                self.i = j + 1;
+                return Ok((&self.s[start..j], escaped));
+            }
+            escaped = true;
+            match self.b.get(j + 1) {
+                None => return Err(JsonError::Incomplete),
+                Some(b'u') => {
+                    let hex = self.b.get(j + 2..j + 6).ok_or(JsonError::Incomplete)?;
+                    if !hex.iter().all(|c| c.is_ascii_hexdigit()) {
+                        return Err(JsonError::Invalid);
+                    }
+                    j += 6;
+                }
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => j += 2,
+                Some(_) => return Err(JsonError::Invalid),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<&'a str, JsonError> {
+        let start = self.i;
+        let b = self.b;
+        let mut j = self.i;
+        if b.get(j) == Some(&b'-') {
+            j += 1;
+        }
+        let d0 = j;
+        while b.get(j).is_some_and(|c| c.is_ascii_digit()) {
+            j += 1;
+        }
+        if j == d0 {
+            return Err(JsonError::Invalid);
+        }
+        if b.get(j) == Some(&b'.') {
+            j += 1;
+            let f0 = j;
+            while b.get(j).is_some_and(|c| c.is_ascii_digit()) {
+                j += 1;
+            }
+            if j == f0 {
+                return Err(JsonError::Invalid);
+            }
+        }
+        if matches!(b.get(j), Some(b'e' | b'E')) {
+            j += 1;
+            if matches!(b.get(j), Some(b'+' | b'-')) {
+                j += 1;
+            }
+            let e0 = j;
+            while b.get(j).is_some_and(|c| c.is_ascii_digit()) {
+                j += 1;
+            }
+            if j == e0 {
+                return Err(JsonError::Invalid);
+            }
+        }
+        self.i = j;
+        Ok(&self.s[start..j])
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), JsonError> {
+        let end = self.i + word.len();
+        match self.b.get(self.i..end) {
+            Some(w) if w == word => {
+                self.i = end;
+                Ok(())
+            }
+            Some(_) => Err(JsonError::Invalid),
+            None => {
+                if word.starts_with(&self.b[self.i..]) {
+                    Err(JsonError::Incomplete)
+                } else {
+                    Err(JsonError::Invalid)
+                }
+            }
+        }
+    }
+
+    /// Any value; returns it.
+    fn value(&mut self, depth: usize) -> Result<Raw<'a>, JsonError> {
+        let c = self.peek()?;
+        let start = self.i;
+        let kind = match c {
+            b'"' => {
+                let (text, escaped) = self.string()?;
+                return Ok(Raw { kind: Kind::Str, text, escaped });
+            }
+            b'{' => {
+                self.skip_container(depth + 1, b'}')?;
+                Kind::Obj
+            }
+            b'[' => {
+                self.skip_container(depth + 1, b']')?;
+                Kind::Arr
+            }
+            b't' => {
+                self.literal(b"true")?;
+                Kind::Bool
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                Kind::Bool
+            }
+            b'n' => {
+                self.literal(b"null")?;
+                Kind::Null
+            }
+            b'-' | b'0'..=b'9' => {
+                self.number()?;
+                Kind::Num
+            }
+            _ => return Err(JsonError::Invalid),
+        };
+        Ok(Raw { kind, text: &self.s[start..self.i], escaped: false })
+    }
+
+    /// An object or array starting at its opening bracket, validated.
+    fn skip_container(&mut self, depth: usize, close: u8) -> Result<(), JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(JsonError::TooDeep);
+        }
+        self.i += 1;
+        self.ws();
+        if self.peek()? == close {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            if close == b'}' {
+                if self.peek()? != b'"' {
+                    return Err(JsonError::Invalid);
+                }
+                self.string()?;
+                self.ws();
+                if self.peek()? != b':' {
+                    return Err(JsonError::Invalid);
+                }
+                self.i += 1;
+                self.ws();
+            }
+            self.value(depth)?;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                c if c == close => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(JsonError::Invalid),
+            }
+        }
+    }
+}
+
+/// Scans a JSON object that makes up the whole of `s` (surrounding whitespace allowed) and
+/// calls `f(key, value)` for each top-level member, keys still escaped (with a flag).
+///
+/// # Errors
+/// [`JsonError`] when `s` is not exactly one valid object.
+pub fn scan_object<'a>(s: &'a str, mut f: impl FnMut(&'a str, bool, Raw<'a>)) -> Result<(), JsonError> {
+    let mut sc = Scanner { s, b: s.as_bytes(), i: 0 };
+    sc.ws();
+    if sc.peek()? != b'{' {
+        return Err(JsonError::Invalid);
+    }
+    sc.i += 1;
+    sc.ws();
+    if sc.peek()? == b'}' {
+        sc.i += 1;
+    } else {
+        loop {
+            if sc.peek()? != b'"' {
+                return Err(JsonError::Invalid);
+            }
+            let (key, kesc) = sc.string()?;
+            sc.ws();
+            if sc.peek()? != b':' {
+                return Err(JsonError::Invalid);
+            }
+            sc.i += 1;
+            sc.ws();
+            let v = sc.value(1)?;
+            f(key, kesc, v);
+            sc.ws();
+            match sc.peek()? {
+                b',' => {
+                    sc.i += 1;
+                    sc.ws();
+                }
+                b'}' => {
+                    sc.i += 1;
+                    break;
+                }
+                _ => return Err(JsonError::Invalid),
+            }
+        }
+    }
+    sc.ws();
+    if sc.i != sc.b.len() {
+        return Err(JsonError::Invalid);
+    }
+    Ok(())
+}
+
+/// Validates that `s` is exactly one JSON value.
+pub fn is_valid(s: &str) -> bool {
+    let mut sc = Scanner { s, b: s.as_bytes(), i: 0 };
+    sc.ws();
+    if sc.value(0).is_err() {
+        return false;
+    }
+    sc.ws();
+    sc.i == sc.b.len()
+}
+
+/// Unescapes JSON string contents.
+pub fn unescape(s: &str, escaped: bool) -> Cow<'_, str> {
+    if !escaped {
+        return Cow::Borrowed(s);
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        let Some(k) = memchr::memchr(b'\\', &b[i..]) else {
+            out.push_str(&s[i..]);
+            break;
+        };
+        out.push_str(&s[i..i + k]);
+        i += k;
+        let c = b.get(i + 1).copied().unwrap_or(b'\\');
+        i += 2;
+        match c {
+            b'n' => out.push('\n'),
+            b't' => out.push('\t'),
+            b'r' => out.push('\r'),
+            b'b' => out.push('\u{8}'),
+            b'f' => out.push('\u{c}'),
+            b'u' => {
+                let hex = |at: usize| s.get(at..at + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+                let Some(u) = hex(i) else {
+                    out.push('\u{fffd}');
+                    continue;
+                };
+                i += 4;
+                if (0xD800..0xDC00).contains(&u) && b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
+                    if let Some(lo) = hex(i + 2) {
+                        if (0xDC00..0xE000).contains(&lo) {
+                            i += 6;
+                            let cp = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                            out.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
+                            continue;
+                        }
+                    }
+                }
+                out.push(char::from_u32(u).unwrap_or('\u{fffd}'));
+            }
+            other => out.push(other as char),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `s` as a JSON string literal (with quotes), escaping what JSON requires and every
+/// control character.
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let b = s.as_bytes();
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f | 0x7f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&b[start..i]);
+        if esc.is_empty() {
+            out.extend_from_slice(format!("\\u{:04x}", c).as_bytes());
+        } else {
+            out.extend_from_slice(esc);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
+}
+
+/// Looks up a dotted path (`method`, `req.method`, `a.0.b` for arrays) inside a JSON text.
+pub fn lookup_path<'a>(json: &'a str, path: &str) -> Option<Cow<'a, str>> {
+    let raw = lookup_raw(json, path)?;
+    Some(raw.to_text())
+}
+
+/// Like [`lookup_path`] but returns the raw value.
+pub fn lookup_raw<'a>(json: &'a str, path: &str) -> Option<Raw<'a>> {
+    let (head, rest) = match path.split_once('.') {
+        Some((h, r)) => (h, Some(r)),
+        None => (path, None),
+    };
+    let t = json.trim_start();
+    let found = if t.starts_with('{') {
+        let mut found = None;
+        // A key may itself contain dots ("service.name"): try the whole remaining path first.
+        let mut whole = None;
+        scan_object(t, |k, kesc, v| {
+            let key = unescape(k, kesc);
+            if whole.is_none() && key == path {
+                whole = Some(v);
+            }
+            if found.is_none() && key == head {
+                found = Some(v);
+            }
+        })
+        .ok()?;
+        if let Some(w) = whole {
+            return Some(w);
+        }
+        found?
+    } else if t.starts_with('[') {
+        let idx: usize = head.parse().ok()?;
+        let mut sc = Scanner { s: t, b: t.as_bytes(), i: 1 };
+        let mut n = 0;
+        loop {
+            sc.ws();
+            if sc.peek().ok()? == b']' {
+                return None;
+            }
+            let v = sc.value(1).ok()?;
+            if n == idx {
+                break v;
+            }
+            n += 1;
+            sc.ws();
+            if sc.peek().ok()? != b',' {
+                return None;
+            }
+            sc.i += 1;
+        }
+    } else {
+        return None;
+    };
+    match rest {
+        None => Some(found),
+        Some(r) if matches!(found.kind, Kind::Obj | Kind::Arr) => lookup_raw(found.text, r),
+        Some(_) => None,
+    }
+}
+
+/// Which JSON logging library wrote an object, guessed from its keys.
+fn dialect(flags: u32) -> &'static str {
+    use alias::flag::*;
+    if flags & DOCKER == DOCKER {
+        "docker"
+    } else if flags & JOURNALD != 0 {
+        "journald"
+    } else if flags & GELF != 0 {
+        "gelf"
+    } else if flags & SERILOG != 0 {
+        "serilog"
+    } else if flags & ECS != 0 {
+        "ecs"
+    } else if flags & BUNYAN == BUNYAN {
+        "bunyan"
+    } else if flags & NUM_LEVEL != 0 && flags & NUM_TIME != 0 {
+        "pino"
+    } else if flags & ZAP == ZAP {
+        "zap"
+    } else if flags & STRUCTLOG != 0 {
+        "structlog"
+    } else if flags & LOGRUS == LOGRUS {
+        "logrus"
+    } else {
+        "json"
+    }
+}
+
+/// Reads a level value: a word, a single letter, or a number (pino/bunyan steps or syslog
+/// severities; `syslog_numbers` forces the latter, as GELF and journald mean it).
+pub fn level_value(v: &Raw<'_>, syslog_numbers: bool) -> Option<Level> {
+    let text = v.to_text();
+    let t = text.trim();
+    if let Ok(n) = t.parse::<i64>() {
+        return if syslog_numbers {
+            (0..=7).contains(&n).then(|| Level::from_syslog_severity(n as u8))
+        } else {
+            Level::from_number(n)
+        };
+    }
+    if t.len() == 1 {
+        return Level::from_letter(t.as_bytes()[0].to_ascii_uppercase());
+    }
+    Level::parse_word(t)
+}
+
+/// Reads a timestamp value: an RFC 3339 or other known string, an epoch number of any unit,
+/// MongoDB's `{"$date": ...}` or log4j2's `{"epochSecond": ..., "nanoOfSecond": ...}`.
+pub fn ts_value(v: &Raw<'_>, r: &mut Resolver) -> Option<Timestamp> {
+    match v.kind {
+        Kind::Str => {
+            let s = v.to_text();
+            time::parse_full(&s, r).or_else(|| time::epoch_number(s.trim()))
+        }
+        Kind::Num => time::epoch_number(v.text),
+        Kind::Obj => {
+            if let Some(d) = lookup_raw(v.text, "$date") {
+                return ts_value(&d, r);
+            }
+            let secs: i64 = lookup_raw(v.text, "epochSecond")?.text.parse().ok()?;
+            let nanos: u32 = lookup_raw(v.text, "nanoOfSecond").and_then(|n| n.text.parse().ok()).unwrap_or(0);
+            let mut digits = 9u8;
+            let mut n = nanos;
+            while digits > 0 && n % 10 == 0 {
+                n /= 10;
+                digits -= 1;
+            }
+            Some(Timestamp::from_parts(secs, nanos, digits.max(if nanos == 0 { 0 } else { 3 })))
+        }
+        _ => None,
+    }
+}
+
+/// Renders a Serilog message template (`@mt`) with the entry's properties.
+fn render_template(tpl: &str, fields: &[(Cow<'_, str>, Value<'_>)]) -> String {
+    let mut out = String::with_capacity(tpl.len() + 16);
+    let mut rest = tpl;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        if let Some(stripped) = after.strip_prefix('{') {
+            out.push('{');
+            rest = stripped;
+            continue;
+        }
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let name = after[..close].trim_start_matches(['@', '$']);
+        let name = name.split([':', ',']).next().unwrap_or(name);
+        match fields.iter().find(|(k, _)| k == name) {
+            Some((_, v)) => out.push_str(v.as_text()),
+            None => out.push_str(&rest[open..open + close + 2]),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest.replace("}}", "}").as_str());
+    out
+}
+
+/// Fills `e` from the JSON object `s`. Returns Err when `s` is not one valid JSON object.
+///
+/// # Errors
+/// [`JsonError`] when `s` is not exactly one JSON object.
+pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Result<(), JsonError> {
+    let mut flags = 0u32;
+    let mut ts_raw: Option<Raw<'a>> = None;
+    let mut level_raw: Option<Raw<'a>> = None;
+    let mut ts_key: Option<Cow<'a, str>> = None;
+    let mut level_key: Option<Cow<'a, str>> = None;
+    let mut msg_raw: Option<Raw<'a>> = None;
+    let mut tpl_raw: Option<Raw<'a>> = None;
+    let fields = &mut e.fields;
+    let known = &mut e.known;
+    scan_object(s, |k, kesc, v| {
+        let key = unescape(k, kesc);
+        let role = alias::lookup(&key);
+        flags |= alias::key_flags(&key, &v);
+        match role {
+            Some(Role::Ts) if ts_raw.is_none() => {
+                ts_raw = Some(v);
+                ts_key = Some(key);
+            }
+            Some(Role::Level) if level_raw.is_none() && matches!(v.kind, Kind::Str | Kind::Num) => {
+                level_raw = Some(v);
+                level_key = Some(key);
+            }
+            Some(Role::Msg) if msg_raw.is_none() && v.kind == Kind::Str => msg_raw = Some(v),
+            Some(Role::Template) if tpl_raw.is_none() => tpl_raw = Some(v),
+            Some(Role::Known(w))
+                if known[w as usize].is_none()
+                    && matches!(v.kind, Kind::Str | Kind::Num)
+                    && !v.text.is_empty()
+                    && v.text != "-"
+                    && v.text != "--" =>
+            {
+                known[w as usize] = Some(v.to_text())
+            }
+            _ => fields.push((key, v.to_value())),
+        }
+    })?;
+    e.format = dialect(flags);
+    let syslog_numbers = flags & (alias::flag::GELF | alias::flag::JOURNALD) != 0;
+    // Values that are missing at the top level may sit in a well-known nested object.
+    if msg_raw.is_none() || level_raw.is_none() || ts_raw.is_none() {
+        for (path, role) in alias::NESTED {
+            let want = match role {
+                Role::Msg => msg_raw.is_none(),
+                Role::Level => level_raw.is_none(),
+                Role::Ts => ts_raw.is_none(),
+                _ => false,
+            };
+            if !want {
+                continue;
+            }
+            let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+            let Some(obj) = e.fields.iter().find_map(|(k, v)| match v {
+                Value::Json(j) if k == head => Some(j.clone()),
+                _ => None,
+            }) else {
+                continue;
+            };
+            // Nested values are re-scanned from the borrowed line text.
+            let Cow::Borrowed(obj) = obj else { continue };
+            if let Some(v) = lookup_raw(obj, rest) {
+                match role {
+                    Role::Msg if v.kind == Kind::Str => msg_raw = Some(v),
+                    Role::Level => level_raw = Some(v),
+                    Role::Ts => ts_raw = Some(v),
+                    _ => {}
+                }
+            }
+        }
+    }
+    for (path, w) in alias::NESTED_KNOWN {
+        if e.known[*w as usize].is_some() {
+            continue;
+        }
+        let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+        let found = e.fields.iter().find_map(|(k, v)| match v {
+            Value::Json(Cow::Borrowed(j)) if k == head => lookup_raw(j, rest),
+            _ => None,
+        });
+        if let Some(v) = found {
+            if matches!(v.kind, Kind::Str | Kind::Num) && !v.text.is_empty() {
+                e.known[*w as usize] = Some(v.to_text());
+            }
+        }
+    }
+    e.ts = ts_raw.and_then(|v| ts_value(&v, r));
+    e.level = level_raw.and_then(|v| level_value(&v, syslog_numbers));
+    // A value that did not read as a time or a level is kept as an ordinary field.
+    if let (None, Some(k), Some(v)) = (e.ts, ts_key, ts_raw) {
+        e.fields.push((k, v.to_value()));
+    }
+    if let (None, Some(k), Some(v)) = (e.level, level_key, level_raw) {
+        e.fields.push((k, v.to_value()));
+    }
+    e.msg = match (msg_raw, tpl_raw) {
+        (Some(m), _) => m.to_text(),
+        (None, Some(t)) => Cow::Owned(render_template(&t.to_text(), &e.fields)),
+        (None, None) => Cow::Borrowed(""),
+    };
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::WellKnown;
+    use crate::time::Zone;
+
+    fn parse(s: &str) -> Entry<'_> {
+        let mut e = Entry::default();
+        let mut r = Resolver::new(Zone::Utc, 1_795_000_000);
+        parse_entry(s, &mut e, &mut r).expect("valid");
+        e
+    }
+
+    #[test]
+    fn scanner_accepts_and_rejects() {
+        assert!(is_valid(r#"{"a":[1,2,{"b":null}],"c":"x\u00e9\n","d":-1.5e3,"e":true}"#));
+        for bad in [r#"{"a":}"#, r#"{"a":1,}"#, r#"{'a':1}"#, r#"{"a":01x}"#, "{\"a\":\"\x01\"}", r#"{"a":tru}"#] {
+            assert!(!is_valid(bad), "{bad}");
+        }
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert!(!is_valid(&deep));
+        let ok = "[".repeat(100) + &"]".repeat(100);
+        assert!(is_valid(&ok));
+        let mut n = 0;
+        assert_eq!(scan_object(r#"{"a":"x""#, |_, _, _| n += 1), Err(JsonError::Incomplete));
+    }
+
+    #[test]
+    fn unescapes() {
+        assert_eq!(unescape(r#"a\nb\u00e9\ud83d\ude00\"q\\"#, true), "a\nbé😀\"q\\");
+        let mut out = Vec::new();
+        write_str(&mut out, "a\"b\\\n\u{1b}[2J");
+        assert_eq!(String::from_utf8(out).unwrap(), r#""a\"b\\\n\u001b[2J""#);
+    }
+
+    #[test]
+    fn pino() {
+        let e = parse(
+            r#"{"level":30,"time":1794614400123,"pid":42,"hostname":"directus-1","reqId":"req-1","req":{"method":"GET","url":"/x"},"msg":"request completed"}"#,
+        );
+        assert_eq!(e.format, "pino");
+        assert_eq!(e.level, Some(Level::Info));
+        assert_eq!(e.ts.unwrap().to_rfc3339(), "2026-11-14T00:00:00.123Z");
+        assert_eq!(e.msg, "request completed");
+        assert_eq!(e.get_known(WellKnown::Host), Some("directus-1"));
+        assert_eq!(e.get_known(WellKnown::RequestId), Some("req-1"));
+        assert_eq!(e.field("req.method").as_deref(), Some("GET"));
+        assert_eq!(e.field("pid").as_deref(), Some("42"));
+    }
+
+    #[test]
+    fn zap_as_cells_writes_it() {
+        let e = parse(
+            r#"{"level":"warn","ts":"2026-11-14T00:00:01.500Z","logger":"pydio.grpc.tree","msg":"slow","SpanUuid":"a","SpanRootUuid":"root-1","RemoteAddress":"10.0.0.1","UserName":"alice"}"#,
+        );
+        assert_eq!(e.format, "zap");
+        assert_eq!(e.level, Some(Level::Warn));
+        assert_eq!(e.get_known(WellKnown::Service), Some("pydio.grpc.tree"));
+        assert_eq!(e.get_known(WellKnown::User), Some("alice"));
+        assert_eq!(e.get_known(WellKnown::Ip), Some("10.0.0.1"));
+        assert_eq!(e.get_known(WellKnown::RequestId), Some("root-1"));
+        assert_eq!(e.fields.len(), 1);
+    }
+
+    #[test]
+    fn other_dialects() {
+        let e = parse(
+            r#"{"@timestamp":"2025-01-13T09:58:13.631Z","log.level":"debug","message":"m","ecs.version":"1.6.0"}"#,
+        );
+        assert_eq!((e.format, e.level), ("ecs", Some(Level::Debug)));
+        let e = parse(r#"{"@t":"2026-11-21T10:00:00Z","@mt":"Hello {User} {{x}}","User":"bob","@l":"Warning"}"#);
+        assert_eq!((e.format, e.level, e.msg.as_ref()), ("serilog", Some(Level::Warn), "Hello bob {x}"));
+        let e = parse(r#"{"version":"1.1","host":"h","short_message":"s","timestamp":1763719200.5,"level":3}"#);
+        assert_eq!((e.format, e.level, e.get_known(WellKnown::Host)), ("gelf", Some(Level::Error), Some("h")));
+        assert_eq!(e.ts.unwrap().to_rfc3339(), "2025-11-21T10:00:00.5Z");
+        let e = parse(
+            r#"{"__REALTIME_TIMESTAMP":"1763719200123456","PRIORITY":"4","MESSAGE":"m","_HOSTNAME":"h","SYSLOG_IDENTIFIER":"sshd"}"#,
+        );
+        assert_eq!((e.format, e.level), ("journald", Some(Level::Warn)));
+        assert_eq!(e.ts.unwrap().to_rfc3339(), "2025-11-21T10:00:00.123456Z");
+        assert_eq!(e.get_known(WellKnown::Service), Some("sshd"));
+        let e = parse(
+            r#"{"timestamp":"2025-10-28T19:15:10.821315Z","level":"INFO","fields":{"message":"yaks","n":3},"target":"fmt_json"}"#,
+        );
+        assert_eq!((e.msg.as_ref(), e.get_known(WellKnown::Service)), ("yaks", Some("fmt_json")));
+        let e = parse(r#"{"ts": "2013-09-06T20:00:48.124817Z", "@fields": { "lvl": "TRACE", "msg": "trace test"}}"#);
+        assert_eq!((e.msg.as_ref(), e.level), ("trace test", Some(Level::Trace)));
+        let e = parse(r#"{"t":{"$date":"2026-03-10T20:58:09.401+00:00"},"s":"W","c":"NETWORK","msg":"x"}"#);
+        assert_eq!((e.level, e.ts.unwrap().to_rfc3339().as_str()), (Some(Level::Warn), "2026-03-10T20:58:09.401Z"));
+        let e = parse(r#"{"instant":{"epochSecond": 1663977609,"nanoOfSecond": 484000000}, "msg": "Hello"}"#);
+        assert_eq!(e.ts.unwrap().to_rfc3339(), "2022-09-24T00:00:09.484Z");
+    }
+}

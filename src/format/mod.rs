@@ -1,0 +1,667 @@
+//! Formats: detection from a file's first lines, and parsing of each entry into the
+//! normalized [`Entry`].
+//!
+//! A [`Parser`] holds the detected [`Format`] of one source and answers two questions: does
+//! this line start a new entry ([`Parser::starts_entry`], a per-line test that chunked and
+//! parallel readers rely on), and what is this entry ([`Parser::parse`]). Lines that the
+//! file's format does not understand fall back per line to the other formats, then join the
+//! entry before them (stack traces, continuation lines), and otherwise become `raw` entries:
+//! nothing is dropped.
+
+pub mod access;
+pub mod alias;
+pub mod custom;
+pub mod json;
+pub mod logfmt;
+pub mod syslog;
+pub mod text;
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use crate::entry::{Entry, Value, WellKnown};
+use crate::time::{Resolver, Shape};
+use text::TextLayout;
+
+/// The format of a source, as detected (or forced with `--format`).
+#[derive(Clone, Debug)]
+pub enum Format {
+    /// One JSON object per entry (any dialect: pino, bunyan, zap, logrus, ECS, structlog,
+    /// Serilog, GELF, journald, Docker's json-file).
+    Json,
+    /// logfmt.
+    Logfmt,
+    /// The text family, with its learned layout.
+    Text(TextLayout),
+    /// syslog (RFC 3164 and 5424).
+    Syslog,
+    /// Apache/Nginx access log.
+    Access,
+    /// Kubernetes CRI container log.
+    Cri,
+    /// A user-defined format.
+    Custom(Arc<custom::CustomFormat>),
+    /// Nothing recognised: one entry per line.
+    Raw,
+}
+
+impl Format {
+    /// The format's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Format::Json => "json",
+            Format::Logfmt => "logfmt",
+            Format::Text(l) => l.name,
+            Format::Syslog => "syslog",
+            Format::Access => "access",
+            Format::Cri => "cri",
+            Format::Custom(c) => &c.name,
+            Format::Raw => "raw",
+        }
+    }
+}
+
+/// A built-in format as `logx formats` lists it, with sample lines that detection must
+/// recognise as this format (checked by a test).
+pub struct FormatInfo {
+    /// Name (as `--format` takes it).
+    pub name: &'static str,
+    /// What it covers.
+    pub description: &'static str,
+    /// Sample lines.
+    pub samples: &'static [&'static str],
+}
+
+/// The built-in formats.
+pub const BUILTIN: &[FormatInfo] = &[
+    FormatInfo {
+        name: "json",
+        description: "JSON lines: pino, bunyan, zap (Pydio Cells), logrus, ECS, structlog, Serilog compact, GELF, journald export, Docker json-file, nested objects",
+        samples: &[
+            r#"{"level":30,"time":1794614400123,"pid":42,"hostname":"directus-1","reqId":"r1","msg":"request completed"}"#,
+            r#"{"level":"info","ts":"2026-11-14T00:00:00.123Z","logger":"pydio.grpc.tree","msg":"listing folder","SpanRootUuid":"r1","RemoteAddress":"10.0.0.1","UserName":"alice"}"#,
+        ],
+    },
+    FormatInfo {
+        name: "logfmt",
+        description: "key=value pairs (logfmt): ts/time, level, msg and any field",
+        samples: &[r#"ts=2026-11-14T00:00:00.123Z level=info msg="user alice logged in" service=auth host=web-01"#],
+    },
+    FormatInfo {
+        name: "cri",
+        description: "Kubernetes CRI container logs (`<RFC3339Nano> stdout F message`), the inner line detected again",
+        samples: &[r#"2026-11-21T10:00:00.123456789Z stdout F {"level":"info","msg":"hello"}"#],
+    },
+    FormatInfo {
+        name: "access",
+        description: "Apache/Nginx access logs, common and combined; level from the status (5xx error, 4xx warn)",
+        samples: &[r#"10.0.0.7 - alice [21/Nov/2026:10:00:00 +0000] "GET /index.html HTTP/1.1" 404 512 "-" "curl/8.5.0""#],
+    },
+    FormatInfo {
+        name: "syslog",
+        description: "syslog RFC 3164 and RFC 5424, level from the PRI severity or the message's leading word",
+        samples: &["Nov 21 10:00:00 web-01 sshd[901]: Accepted publickey for alice from 10.0.0.7 port 51514 ssh2"],
+    },
+    FormatInfo {
+        name: "apache_error",
+        description: "Apache error log (`[ctime] [module:level] [pid] [client] message`)",
+        samples: &["[Sat Nov 21 10:00:00.123456 2026] [core:error] [pid 35708:tid 4328] [client 10.0.0.7:5000] File does not exist: /var/www/favicon.ico"],
+    },
+    FormatInfo {
+        name: "nginx_error",
+        description: "nginx error log (`2026/11/21 10:00:00 [error] 1#2: *3 message, client: ...`)",
+        samples: &[r#"2026/11/21 10:00:00 [error] 1234#0: *5 open() "/srv/x" failed (2: No such file or directory), client: 10.0.0.7, server: example.com, request: "GET /x HTTP/1.1""#],
+    },
+    FormatInfo {
+        name: "glog",
+        description: "glog/klog (`I1121 10:00:00.123456 1234 file.cc:42] message`)",
+        samples: &["I1121 10:00:00.123456    1234 server.cc:42] listening on :8080"],
+    },
+    FormatInfo {
+        name: "text",
+        description: "timestamp [level] [component] message: Python logging, log4j/logback, Go log, env_logger/tracing, zap console (tab-separated, Pydio Cells' default), level-tagged text, loghub system logs",
+        samples: &[
+            "2026-11-21 10:00:00,123 - auth - WARNING - token expired for bob",
+            "2026-11-21T10:00:00.000Z\tINFO\tpydio.grpc.tree\tlisting folder\t{\"UserName\":\"alice\"}",
+            "2026-11-21 10:00:00 [warning] disk at 91%",
+        ],
+    },
+    FormatInfo { name: "raw", description: "anything else: one entry per line, level null", samples: &["Hello, World!"] },
+];
+
+/// JSON dialect names accepted by `--format` as the json format.
+pub const JSON_DIALECTS: &[&str] =
+    &["pino", "bunyan", "zap", "logrus", "ecs", "structlog", "serilog", "gelf", "journald", "docker"];
+
+/// Result of detection.
+#[derive(Clone, Debug)]
+pub struct Detection {
+    /// The format chosen.
+    pub format: Format,
+    /// Lines of the sample it recognised.
+    pub matched: usize,
+    /// Non-empty lines sampled.
+    pub sampled: usize,
+}
+
+impl Detection {
+    /// Share of sampled lines recognised (0..=1).
+    pub fn confidence(&self) -> f64 {
+        if self.sampled == 0 {
+            0.0
+        } else {
+            self.matched as f64 / self.sampled as f64
+        }
+    }
+}
+
+/// Lines (without terminator or `\r`) of a sample: at most `max_lines` non-empty ones.
+pub fn sample_lines(sample: &[u8], max_lines: usize) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    for line in sample.split(|&c| c == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(|c| c.is_ascii_whitespace()) {
+            continue;
+        }
+        out.push(line);
+        if out.len() >= max_lines {
+            break;
+        }
+    }
+    // A last line cut by the sample boundary is not evidence.
+    if sample.len() >= 4096 && !sample.ends_with(b"\n") && out.len() > 1 {
+        out.pop();
+    }
+    out
+}
+
+/// Detects the format of a file from its first bytes (a few hundred lines are enough).
+pub fn detect(sample: &[u8]) -> Detection {
+    let lines = sample_lines(sample, 200);
+    let n = lines.len();
+    let strs: Vec<Cow<str>> = lines.iter().map(|l| String::from_utf8_lossy(l)).collect();
+    let json = strs.iter().filter(|l| l.starts_with('{') && json::scan_object(l, |_, _, _| {}).is_ok()).count();
+    // Objects spread over several lines: an opening line that is incomplete counts too.
+    let json_open = strs
+        .iter()
+        .filter(|l| l.starts_with('{') && json::scan_object(l, |_, _, _| {}) == Err(json::JsonError::Incomplete))
+        .count();
+    let cri = strs.iter().filter(|l| cri_split(l).is_some()).count();
+    let access = strs.iter().filter(|l| access::matches(l)).count();
+    let strict = lines.iter().filter(|l| syslog::matches_strict(l)).count();
+    let syslog = if strict * 2 >= n { lines.iter().filter(|l| syslog::matches(l)).count() } else { strict };
+    let logfmt = strs.iter().filter(|l| logfmt::looks_like(l)).count();
+    let text = text::learn(&lines);
+    let text_n = text.as_ref().map_or(0, |(_, m)| *m);
+    let candidates = [(json + json_open, 0), (cri, 1), (access, 2), (syslog, 3), (logfmt, 4), (text_n, 5)];
+    let best = candidates.iter().filter(|(m, _)| *m > 0).max_by_key(|(m, pri)| (*m, std::cmp::Reverse(*pri)));
+    let (matched, format) = match best {
+        None => (0, Format::Raw),
+        Some(&(m, pri)) => (
+            m,
+            match pri {
+                0 => Format::Json,
+                1 => Format::Cri,
+                2 => Format::Access,
+                3 => Format::Syslog,
+                4 => Format::Logfmt,
+                _ => Format::Text(text.map(|(l, _)| l).unwrap_or_else(|| TextLayout::adhoc(Shape::Iso))),
+            },
+        ),
+    };
+    Detection { format, matched, sampled: n }
+}
+
+/// Resolves a `--format` name against a sample (the text family still learns its layout).
+///
+/// # Errors
+/// When the name is not a format, with the closest name suggested.
+pub fn forced(name: &str, sample: &[u8]) -> Result<Format, String> {
+    let lower = name.to_ascii_lowercase();
+    if JSON_DIALECTS.contains(&lower.as_str()) {
+        return Ok(Format::Json);
+    }
+    Ok(match lower.as_str() {
+        "json" | "jsonl" | "ndjson" => Format::Json,
+        "logfmt" => Format::Logfmt,
+        "syslog" | "syslog5424" => Format::Syslog,
+        "access" | "apache" | "nginx" | "combined" | "common" => Format::Access,
+        "cri" | "kubernetes" => Format::Cri,
+        "raw" | "plain" => Format::Raw,
+        "text" | "apache_error" | "nginx_error" | "glog" => {
+            let lines = sample_lines(sample, 200);
+            match text::learn(&lines) {
+                Some((l, _)) => Format::Text(l),
+                None => Format::Raw,
+            }
+        }
+        _ => {
+            let mut names: Vec<&str> = BUILTIN.iter().map(|f| f.name).collect();
+            names.extend_from_slice(JSON_DIALECTS);
+            return Err(match crate::suggest::closest(name, &names) {
+                Some(s) => format!("unknown format '{name}' (did you mean '{s}'?); `logx formats` lists them"),
+                None => format!("unknown format '{name}'; `logx formats` lists them"),
+            });
+        }
+    })
+}
+
+/// Whether a line continues the entry before it wherever it appears: indented lines, stack
+/// frames, `Caused by:`, `Traceback`, exception headers, closing brackets.
+pub fn is_continuation(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let Some(&c) = line.first() else { return true };
+    if c == b' ' || c == b'\t' {
+        return true;
+    }
+    if matches!(c, b'}' | b']' | b')') {
+        return true;
+    }
+    const STARTS: [&[u8]; 9] = [
+        b"at ",
+        b"Caused by",
+        b"Traceback",
+        b"...",
+        b"Suppressed: ",
+        b"[stacktrace]",
+        b"Stack trace:",
+        b"--> ",
+        b"During handling",
+    ];
+    if STARTS.iter().any(|s| line.starts_with(s)) {
+        return true;
+    }
+    // PHP/Laravel frames: `#0 /var/www/...`
+    if c == b'#' && line.get(1).is_some_and(|d| d.is_ascii_digit()) {
+        return true;
+    }
+    exception_header(line)
+}
+
+/// `java.lang.NullPointerException: ...`, `org.postgresql.util.PSQLException: ERROR: ...`.
+fn exception_header(line: &[u8]) -> bool {
+    let end = line.iter().position(|&c| c == b':' || c == b' ').unwrap_or(line.len());
+    let name = &line[..end];
+    if name.len() < 6 || !name.contains(&b'.') || end == line.len() && !name.ends_with(b"Exception") {
+        return false;
+    }
+    let ok_chars = name.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'$'));
+    ok_chars
+        && (name.ends_with(b"Exception") || name.ends_with(b"Error") || name.ends_with(b"Throwable"))
+        && (end == line.len() || line[end] == b':')
+}
+
+/// CRI: `<RFC3339Nano> <stdout|stderr> <F|P> <message>`.
+fn cri_split(line: &str) -> Option<(crate::time::Parsed, &str, &str, &str)> {
+    let b = line.as_bytes();
+    if !b.first()?.is_ascii_digit() {
+        return None;
+    }
+    let (p, n) = crate::time::parse_shape(b, Shape::Iso)?;
+    if p.offset.is_none() || b.get(10) != Some(&b'T') {
+        return None;
+    }
+    let rest = line[n..].strip_prefix(' ')?;
+    let (stream, rest) = rest.split_once(' ')?;
+    if stream != "stdout" && stream != "stderr" {
+        return None;
+    }
+    let (tag, msg) = rest.split_once(' ').unwrap_or((rest, ""));
+    if tag != "F" && tag != "P" {
+        return None;
+    }
+    Some((p, stream, tag, msg))
+}
+
+/// Parses one source's entries; one per thread (it caches zone offsets).
+#[derive(Clone, Debug)]
+pub struct Parser {
+    /// The source's format.
+    pub format: Format,
+    /// Completes naive and year-less timestamps.
+    pub resolver: Resolver,
+}
+
+impl Parser {
+    /// A parser for a format, reading naive timestamps with a resolver.
+    pub fn new(format: Format, resolver: Resolver) -> Parser {
+        Parser { format, resolver }
+    }
+
+    /// Whether `line` (without its `\n`) starts a new entry. Pure per line, so that
+    /// chunked and parallel readers agree on entry boundaries.
+    #[inline]
+    pub fn starts_entry(&self, line: &[u8]) -> bool {
+        let l = line.strip_suffix(b"\r").unwrap_or(line);
+        match &self.format {
+            Format::Json => {
+                if l.first() == Some(&b'{') {
+                    return true;
+                }
+                !is_continuation(l)
+            }
+            Format::Text(layout) => {
+                if layout.matches(l) {
+                    return true;
+                }
+                if is_continuation(l) {
+                    return false;
+                }
+                (l.first() == Some(&b'{') && l.last() == Some(&b'}')) || text::ts_at_start(l).is_some()
+            }
+            Format::Syslog => {
+                if syslog::matches(l) {
+                    return true;
+                }
+                if is_continuation(l) {
+                    return false;
+                }
+                (l.first() == Some(&b'{') && l.last() == Some(&b'}')) || text::ts_at_start(l).is_some()
+            }
+            Format::Custom(c) => {
+                if c.starts_entry(l) {
+                    return true;
+                }
+                !is_continuation(l) && c.continuation.is_none() && !c.strict_lines
+            }
+            Format::Cri | Format::Access | Format::Logfmt | Format::Raw => !is_continuation(l),
+        }
+    }
+
+    /// Fills `e` (whose `raw` and `lines` the caller has set) from the entry's bytes.
+    pub fn parse<'a>(&mut self, e: &mut Entry<'a>) {
+        let raw = e.raw;
+        match std::str::from_utf8(raw) {
+            Ok(s) => self.parse_str(s, e),
+            Err(_) => {
+                // Invalid UTF-8: parse a lossy copy, then keep owned values.
+                let lossy = String::from_utf8_lossy(raw).into_owned();
+                let mut tmp = Entry { lines: e.lines, ..Entry::default() };
+                self.parse_str(&lossy, &mut tmp);
+                e.ts = tmp.ts;
+                e.level = tmp.level;
+                e.format = tmp.format;
+                e.msg = Cow::Owned(tmp.msg.into_owned());
+                for (i, k) in tmp.known.iter_mut().enumerate() {
+                    e.known[i] = k.take().map(|v| Cow::Owned(v.into_owned()));
+                }
+                e.fields.extend(tmp.fields.drain(..).map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned())));
+            }
+        }
+    }
+
+    fn parse_str<'a>(&mut self, whole: &'a str, e: &mut Entry<'a>) {
+        let nl = memchr::memchr(b'\n', whole.as_bytes());
+        let first_full = match nl {
+            Some(i) => &whole[..i],
+            None => whole,
+        };
+        let first = first_full.strip_suffix('\r').unwrap_or(first_full);
+        let r = &mut self.resolver;
+        let mut whole_parsed = false;
+        let ok = match &self.format {
+            Format::Json if first.starts_with('{') => {
+                if nl.is_some() && json::parse_entry(whole, e, r).is_ok() {
+                    whole_parsed = true;
+                    true
+                } else {
+                    e.fields.clear();
+                    json::parse_entry(first, e, r).is_ok()
+                }
+            }
+            Format::Json => false,
+            Format::Text(layout) => layout.parse(first, e, r),
+            Format::Syslog => syslog::parse(first, e, r),
+            Format::Access => access::parse(first, e, r),
+            Format::Logfmt => {
+                if logfmt::looks_like(first) {
+                    logfmt::parse_entry(first, e, r);
+                    true
+                } else {
+                    false
+                }
+            }
+            Format::Cri => parse_cri(first, e, r),
+            Format::Custom(c) => c.parse(first, e, r),
+            Format::Raw => false,
+        };
+        if !ok {
+            e.fields.clear();
+            for k in e.known.iter_mut() {
+                *k = None;
+            }
+            e.ts = None;
+            e.level = None;
+            fallback(first, e, r);
+        }
+        if e.format == "docker" {
+            unwrap_docker(e, r);
+        }
+        if nl.is_some() && !whole_parsed {
+            join_continuation(whole, first_full, e);
+        }
+    }
+}
+
+/// Per-line fallback: JSON, logfmt, any timestamped text, syslog, access, else raw.
+fn fallback<'a>(line: &'a str, e: &mut Entry<'a>, r: &mut Resolver) {
+    let b = line.as_bytes();
+    if b.first() == Some(&b'{') && json::parse_entry(line, e, r).is_ok() {
+        return;
+    }
+    e.fields.clear();
+    if logfmt::looks_like(line) {
+        logfmt::parse_entry(line, e, r);
+        return;
+    }
+    if syslog::matches_strict(b) && syslog::parse(line, e, r) {
+        return;
+    }
+    if access::parse(line, e, r) {
+        return;
+    }
+    if let Some((_, _, _, shape)) = text::ts_at_start(b) {
+        let l = TextLayout::adhoc(shape);
+        if l.parse(line, e, r) {
+            return;
+        }
+    }
+    e.format = "raw";
+    e.msg = Cow::Borrowed(line);
+}
+
+/// Appends the entry's continuation lines to its message (`\n`-joined, `\r` removed),
+/// borrowing when the message runs to the end of the first line and there is no `\r`.
+fn join_continuation<'a>(whole: &'a str, first_full: &'a str, e: &mut Entry<'a>) {
+    let rest = &whole[first_full.len() + 1..];
+    if let Cow::Borrowed(m) = e.msg {
+        let m_end = m.as_ptr() as usize + m.len();
+        let first_end = first_full.as_ptr() as usize + first_full.len();
+        let m_start = m.as_ptr() as usize;
+        let w_start = whole.as_ptr() as usize;
+        if m_end == first_end
+            && m_start >= w_start
+            && m_start <= first_end
+            && memchr::memchr(b'\r', whole.as_bytes()).is_none()
+        {
+            let off = m_start - w_start;
+            e.msg = Cow::Borrowed(whole[off..].trim_end_matches('\n'));
+            return;
+        }
+    }
+    let mut s = String::with_capacity(e.msg.len() + rest.len() + 1);
+    s.push_str(e.msg.trim_end_matches('\r'));
+    for line in rest.split('\n') {
+        s.push('\n');
+        s.push_str(line.strip_suffix('\r').unwrap_or(line));
+    }
+    while s.ends_with('\n') {
+        s.pop();
+    }
+    e.msg = Cow::Owned(s);
+}
+
+fn parse_cri<'a>(line: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> bool {
+    let Some((p, stream, tag, msg)) = cri_split(line) else { return false };
+    let outer = r.resolve(&p);
+    if msg.starts_with('{') && json::parse_entry(msg, e, r).is_ok() {
+        if e.ts.is_none() {
+            e.ts = Some(outer);
+        }
+    } else {
+        e.fields.clear();
+        let parsed =
+            text::ts_at_start(msg.as_bytes()).is_some_and(|(_, _, _, shape)| TextLayout::adhoc(shape).parse(msg, e, r));
+        if !parsed {
+            e.msg = Cow::Borrowed(msg);
+        }
+        e.ts = Some(outer);
+    }
+    e.format = "cri";
+    e.fields.push((Cow::Borrowed("stream"), Value::Str(Cow::Borrowed(stream))));
+    if tag == "P" {
+        e.fields.push((Cow::Borrowed("partial"), Value::Json(Cow::Borrowed("true"))));
+    }
+    true
+}
+
+/// Docker's json-file wraps each line: `{"log":"...\n","stream":"stdout","time":"..."}`.
+/// The inner line is detected again (JSON inside, or timestamped text).
+fn unwrap_docker<'a>(e: &mut Entry<'a>, r: &mut Resolver) {
+    let inner = e.msg.trim_end_matches(['\n', '\r']).to_string();
+    let mut tmp = Entry::default();
+    let parsed = if inner.starts_with('{') {
+        json::parse_entry(&inner, &mut tmp, r).is_ok()
+    } else {
+        text::ts_at_start(inner.as_bytes())
+            .is_some_and(|(_, _, _, shape)| TextLayout::adhoc(shape).parse(&inner, &mut tmp, r))
+    };
+    if parsed {
+        if tmp.ts.is_some() {
+            e.ts = tmp.ts;
+        }
+        e.level = tmp.level.or(e.level);
+        e.msg = Cow::Owned(tmp.msg.into_owned());
+        for (i, k) in tmp.known.iter_mut().enumerate() {
+            if let Some(v) = k.take() {
+                e.set_known(WellKnown::ALL[i], Cow::Owned(v.into_owned()));
+            }
+        }
+        e.fields.extend(tmp.fields.drain(..).map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned())));
+    } else {
+        e.msg = Cow::Owned(inner);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::Level;
+    use crate::time::Zone;
+
+    fn parse_with<'a>(p: &mut Parser, raw: &'a str) -> Entry<'a> {
+        let mut e = Entry { raw: raw.as_bytes(), lines: raw.matches('\n').count() as u32 + 1, ..Entry::default() };
+        p.parse(&mut e);
+        e
+    }
+
+    #[test]
+    fn builtin_samples_detect_as_their_format() {
+        for f in BUILTIN {
+            for s in f.samples {
+                let d = detect(s.as_bytes());
+                let got = match &d.format {
+                    Format::Json => "json",
+                    other => other.name(),
+                };
+                assert_eq!(got, f.name, "sample {s}");
+                let mut p = Parser::new(d.format.clone(), Resolver::new(Zone::Utc, 1_795_000_000));
+                let e = parse_with(&mut p, s);
+                assert!(!e.msg.is_empty(), "{s}");
+                if f.name != "raw" {
+                    assert!(e.ts.is_some(), "{s}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn continuation_rules() {
+        for l in [
+            "\tat com.x.Y(Y.java:1)",
+            "Caused by: java.io.IOException",
+            "java.lang.NullPointerException: boom",
+            "  Detail: x",
+            "#0 /var/www/x.php(1)",
+            "",
+            "}",
+        ] {
+            assert!(is_continuation(l.as_bytes()), "{l:?}");
+        }
+        for l in ["Hello, World!", "panic: foo", "2026-11-21 x", "at10"] {
+            assert!(!is_continuation(l.as_bytes()), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn text_file_with_stack_traces() {
+        let s = "2026-11-14 00:00:00.100 [ERROR] billing: payment failed user=bob\njava.net.SocketTimeoutException: Read timed out\n\tat a.b(C.java:1)\n2026-11-14 00:00:01.000 [INFO] api: ok\n";
+        let d = detect(s.as_bytes());
+        let p = Parser::new(d.format.clone(), Resolver::new(Zone::Utc, 0));
+        let starts: Vec<bool> = s.lines().map(|l| p.starts_entry(l.as_bytes())).collect();
+        assert_eq!(starts, [true, false, false, true]);
+        let mut p = p;
+        let first = &s[..s.find("\n2026-11-14 00:00:01").unwrap()];
+        let e = parse_with(&mut p, first);
+        assert_eq!(e.level, Some(Level::Error));
+        assert_eq!(
+            e.msg,
+            "payment failed user=bob\njava.net.SocketTimeoutException: Read timed out\n\tat a.b(C.java:1)"
+        );
+        assert!(matches!(e.msg, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn mixed_json_file_falls_back_per_line() {
+        let s = "{\"ts\":\"2013-09-06T20:00:48.124817Z\",\"lvl\":\"TRACE\",\"msg\":\"t\"}\r\ntimestamp=\"2013-09-06T22:00:50.123000Z\" level=\"INFO\" msg=\"Hello\"\r\npanic: foo\r\n   level1.py:10034\r\n";
+        let d = detect(s.as_bytes());
+        assert!(matches!(d.format, Format::Json));
+        let mut p = Parser::new(d.format, Resolver::new(Zone::Utc, 0));
+        let e = parse_with(&mut p, "timestamp=\"2013-09-06T22:00:50.123000Z\" level=\"INFO\" msg=\"Hello\"\r");
+        assert_eq!((e.format, e.level), ("logfmt", Some(Level::Info)));
+        let e = parse_with(&mut p, "panic: foo\r\n   level1.py:10034\r");
+        assert_eq!((e.format, e.msg.as_ref()), ("raw", "panic: foo\n   level1.py:10034"));
+        assert!(!p.starts_entry(b"   level1.py:10034\r"));
+    }
+
+    #[test]
+    fn docker_and_cri_unwrap() {
+        let mut p = Parser::new(Format::Json, Resolver::new(Zone::Utc, 0));
+        let e = parse_with(
+            &mut p,
+            r#"{"log":"{\"level\":\"error\",\"msg\":\"boom\",\"user\":\"bob\"}\n","stream":"stderr","time":"2026-11-21T10:00:00.5Z"}"#,
+        );
+        assert_eq!((e.format, e.level, e.msg.as_ref()), ("docker", Some(Level::Error), "boom"));
+        assert_eq!(e.get_known(WellKnown::User), Some("bob"));
+        let e = parse_with(
+            &mut p,
+            r#"{"log":"2026-11-21 10:00:01 WARN low disk\n","stream":"stdout","time":"2026-11-21T10:00:01.5Z"}"#,
+        );
+        assert_eq!((e.level, e.msg.as_ref()), (Some(Level::Warn), "low disk"));
+        let mut p = Parser::new(Format::Cri, Resolver::new(Zone::Utc, 0));
+        let e = parse_with(&mut p, r#"2026-11-21T10:00:00.123456789Z stdout F {"level":"info","msg":"hello"}"#);
+        assert_eq!((e.format, e.msg.as_ref()), ("cri", "hello"));
+        assert_eq!(e.ts.unwrap().to_rfc3339(), "2026-11-21T10:00:00.123456789Z");
+    }
+
+    #[test]
+    fn invalid_utf8_is_lossy() {
+        let raw = b"2026-11-21 10:00:00 INFO caf\xe9 ok";
+        let d = detect(raw);
+        let mut p = Parser::new(d.format, Resolver::new(Zone::Utc, 0));
+        let mut e = Entry { raw, lines: 1, ..Entry::default() };
+        p.parse(&mut e);
+        assert_eq!(e.msg, "caf\u{fffd} ok");
+        assert_eq!(e.level, Some(Level::Info));
+    }
+}

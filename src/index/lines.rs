@@ -1,0 +1,195 @@
+//! Entry boundaries in a byte buffer: lines found with memchr, grouped into entries by the
+//! format's per-line `starts_entry` test; chunking of big buffers at entry boundaries for
+//! parallel readers.
+
+use std::ops::Range;
+
+use crate::format::Parser;
+
+/// One entry's place in a buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte, excluding the final `\n`.
+    pub end: usize,
+    /// Physical lines.
+    pub lines: u32,
+    /// Whether a `\n` follows `end`.
+    pub eol: bool,
+}
+
+impl Span {
+    /// Index just past the entry (and its newline).
+    pub fn next(&self) -> usize {
+        self.end + usize::from(self.eol)
+    }
+}
+
+/// Iterates entry spans of `data`. When `complete` is false, the buffer may end in the middle
+/// of an entry: the last entry is held back (`next` returns None and [`SpanIter::pos`] is
+/// where the held entry starts), so a streaming reader can refill and resume.
+pub struct SpanIter<'d, 'p> {
+    data: &'d [u8],
+    /// Where the next entry starts.
+    pub pos: usize,
+    parser: &'p Parser,
+    complete: bool,
+}
+
+impl<'d, 'p> SpanIter<'d, 'p> {
+    /// Spans of `data` from `pos`.
+    pub fn new(data: &'d [u8], pos: usize, parser: &'p Parser, complete: bool) -> SpanIter<'d, 'p> {
+        SpanIter { data, pos, parser, complete }
+    }
+}
+
+impl Iterator for SpanIter<'_, '_> {
+    type Item = Span;
+
+    #[inline]
+    fn next(&mut self) -> Option<Span> {
+        let data = self.data;
+        let len = data.len();
+        let start = self.pos;
+        if start >= len {
+            return None;
+        }
+        let first_end = match memchr::memchr(b'\n', &data[start..]) {
+            Some(i) => start + i,
+            None => {
+                if !self.complete {
+                    return None;
+                }
+                self.pos = len;
+                return Some(Span { start, end: len, lines: 1, eol: false });
+            }
+        };
+        let mut lines = 1u32;
+        let mut end = first_end;
+        let mut p = first_end + 1;
+        loop {
+            if p >= len {
+                if !self.complete {
+                    return None;
+                }
+                self.pos = len;
+                return Some(Span { start, end, lines, eol: true });
+            }
+            let (line_end, has_nl) = match memchr::memchr(b'\n', &data[p..]) {
+                Some(i) => (p + i, true),
+                None => (len, false),
+            };
+            if !has_nl && !self.complete {
+                // The next line is not finished: it may still turn out to continue this entry.
+                return None;
+            }
+            if self.parser.starts_entry(&data[p..line_end]) {
+                self.pos = p;
+                return Some(Span { start, end, lines, eol: true });
+            }
+            lines += 1;
+            end = line_end;
+            if !has_nl {
+                self.pos = len;
+                return Some(Span { start, end, lines, eol: false });
+            }
+            p = line_end + 1;
+        }
+    }
+}
+
+/// Splits `data` into ranges of about `target` bytes that each start at an entry boundary.
+pub fn chunks(data: &[u8], parser: &Parser, target: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let len = data.len();
+    let mut start = 0;
+    while start < len {
+        let mut cut = start + target;
+        if cut >= len {
+            out.push(start..len);
+            break;
+        }
+        // The first line start after `cut` that begins an entry.
+        loop {
+            match memchr::memchr(b'\n', &data[cut..]) {
+                None => {
+                    cut = len;
+                    break;
+                }
+                Some(i) => {
+                    let ls = cut + i + 1;
+                    if ls >= len {
+                        cut = len;
+                        break;
+                    }
+                    let le = memchr::memchr(b'\n', &data[ls..]).map_or(len, |j| ls + j);
+                    if parser.starts_entry(&data[ls..le]) {
+                        cut = ls;
+                        break;
+                    }
+                    cut = ls;
+                }
+            }
+        }
+        out.push(start..cut);
+        start = cut;
+    }
+    out
+}
+
+/// Number of `\n` in `data`.
+#[inline]
+pub fn count_newlines(data: &[u8]) -> u64 {
+    bytecount::count(data, b'\n') as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{detect, Parser};
+    use crate::time::{Resolver, Zone};
+
+    fn parser_for(s: &[u8]) -> Parser {
+        Parser::new(detect(s).format, Resolver::new(Zone::Utc, 0))
+    }
+
+    const TEXT: &[u8] = b"2026-11-14 00:00:00.100 [ERROR] a: x\njava.lang.IllegalStateException: boom\n\tat a.b(C.java:1)\n2026-11-14 00:00:01.000 [INFO] b: y\n2026-11-14 00:00:02.000 [INFO] c: z";
+
+    #[test]
+    fn spans_group_continuations() {
+        let p = parser_for(TEXT);
+        let spans: Vec<Span> = SpanIter::new(TEXT, 0, &p, true).collect();
+        assert_eq!(spans.len(), 3);
+        assert_eq!(spans[0].lines, 3);
+        assert!(spans[2].eol == false && spans[2].end == TEXT.len());
+        // Incomplete buffers hold the last entry back.
+        // The second entry waits until the unfinished last line shows what it is.
+        let mut it = SpanIter::new(TEXT, 0, &p, false);
+        assert_eq!(it.by_ref().count(), 1);
+        assert_eq!(&TEXT[it.pos..it.pos + 23], b"2026-11-14 00:00:01.000");
+    }
+
+    #[test]
+    fn chunks_start_at_entries_for_every_size() {
+        let mut data = Vec::new();
+        for i in 0..500 {
+            data.extend_from_slice(format!("2026-11-14 00:00:{:02}.000 [INFO] s: line {i}\n", i % 60).as_bytes());
+            if i % 7 == 0 {
+                data.extend_from_slice(b"\tat some.Frame(F.java:1)\n  more\n");
+            }
+        }
+        let p = parser_for(&data);
+        let whole: Vec<(usize, usize)> = SpanIter::new(&data, 0, &p, true).map(|s| (s.start, s.end)).collect();
+        for target in [1, 7, 100, 4096, 64 * 1024] {
+            let mut got = Vec::new();
+            for r in chunks(&data, &p, target) {
+                for s in SpanIter::new(&data[r.clone()], 0, &p, true) {
+                    got.push((r.start + s.start, r.start + s.end));
+                }
+            }
+            assert_eq!(got, whole, "target {target}");
+        }
+        assert_eq!(count_newlines(&data), data.iter().filter(|&&c| c == b'\n').count() as u64);
+    }
+}

@@ -1,0 +1,31 @@
+//! logx: a terminal log explorer and CLI toolkit.
+//!
+//! One engine, several shells:
+//!
+//! ```text
+//! source ────────> index ─────────> format ────────> query ─────────> sink
+//! files, rotation, entry bounds,    detect, parse    level, search,   pretty, NDJSON,
+//! gzip, stdin,     chunks, seeks    into Entry<'a>   time, fields     logfmt, raw, CSV, XLSX
+//! mmap
+//! ──────────────────────────────────────────────────────────────────────────────
+//! cli (clap) and tui (ratatui): thin shells that build a Query and show what comes back
+//! ```
+//!
+//! - [`source`] finds inputs (paths, globs, directories, rotated sets, stdin) and opens them
+//!   (memory maps guarded against truncation, gzip and other streams).
+//! - [`index`] finds entry boundaries with memchr and cuts big files into chunks.
+//! - [`format`] detects formats and parses lines into the normalized [`entry::Entry`].
+//! - [`query`] compiles the filters every verb shares.
+//! - [`engine`] runs a query over inputs in parallel and in order.
+//! - [`sink`] writes entries for people and for programs.
+#![warn(missing_docs)]
+
+pub mod engine;
+pub mod entry;
+pub mod format;
+pub mod index;
+pub mod query;
+pub mod sink;
+pub mod source;
+pub mod suggest;
+pub mod time;

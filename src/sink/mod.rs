@@ -1,0 +1,407 @@
+//! Sinks: where entries go. Byte renderers ([`Render`]) write one entry into a buffer: the
+//! pretty terminal printer, NDJSON (the contract of `-o json`), logfmt and raw. CSV and XLSX
+//! live in the export sinks. Renderers take a `Vec<u8>`, so tests compare bytes.
+
+pub mod safe;
+
+use std::sync::Arc;
+
+use crate::engine::Collector;
+use crate::entry::{Entry, Level, Value, WellKnown};
+use crate::format::json::write_str;
+use crate::query::Query;
+use crate::time::Zone;
+
+/// Writes one entry as bytes.
+pub trait Render: Send + Sync {
+    /// Appends the entry.
+    fn render(&self, e: &Entry<'_>, out: &mut Vec<u8>);
+}
+
+/// A collector that renders matching entries into a buffer.
+pub struct RenderCollector<R: Render + ?Sized> {
+    /// The renderer.
+    pub r: Arc<R>,
+    /// The bytes so far.
+    pub buf: Vec<u8>,
+    /// Entries rendered so far (this chunk).
+    pub count: u64,
+}
+
+impl<R: Render + ?Sized> RenderCollector<R> {
+    /// A collector around a renderer.
+    pub fn new(r: Arc<R>) -> Self {
+        RenderCollector { r, buf: Vec::new(), count: 0 }
+    }
+}
+
+impl<R: Render + ?Sized> Collector for RenderCollector<R> {
+    type Out = (Vec<u8>, u64);
+    fn entry(&mut self, e: &Entry<'_>) {
+        self.r.render(e, &mut self.buf);
+        self.count += 1;
+    }
+    fn take(&mut self) -> (Vec<u8>, u64) {
+        (std::mem::take(&mut self.buf), std::mem::take(&mut self.count))
+    }
+}
+
+/// Counts matching entries.
+#[derive(Default)]
+pub struct CountCollector(pub u64);
+
+impl Collector for CountCollector {
+    type Out = u64;
+    fn entry(&mut self, _e: &Entry<'_>) {
+        self.0 += 1;
+    }
+    fn take(&mut self) -> u64 {
+        std::mem::take(&mut self.0)
+    }
+}
+
+/// Source names by id, shared with renderers.
+pub type Names = Arc<Vec<String>>;
+
+/// The NDJSON contract: `ts`, `level`, `msg`, `source`, `line`, `format`, the well-known
+/// fields when present, and `fields`.
+pub struct JsonRender {
+    /// Source names.
+    pub names: Names,
+    /// Template ids and texts, when `--templates` asks for them.
+    pub templates: Option<Arc<dyn TemplateLookup>>,
+}
+
+/// Gives an entry's message template (the patterns miner implements it).
+pub trait TemplateLookup: Send + Sync {
+    /// (template id, template text) of a message.
+    fn template_of(&self, msg: &str) -> (u64, String);
+}
+
+/// Appends the NDJSON object of an entry (no newline).
+pub fn write_json(e: &Entry<'_>, names: &[String], out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"ts\":");
+    match e.ts {
+        Some(t) => {
+            out.push(b'"');
+            t.write_rfc3339(out);
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"level\":");
+    match e.level {
+        Some(l) => {
+            out.push(b'"');
+            out.extend_from_slice(l.as_str().as_bytes());
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"msg\":");
+    write_str(out, &e.msg);
+    out.extend_from_slice(b",\"source\":");
+    write_str(out, names.get(e.source as usize).map_or("-", String::as_str));
+    out.extend_from_slice(b",\"line\":");
+    out.extend_from_slice(itoa_u64(e.line_no).as_bytes());
+    out.extend_from_slice(b",\"format\":");
+    write_str(out, e.format);
+    for w in WellKnown::ALL {
+        if let Some(v) = e.get_known(w) {
+            out.extend_from_slice(b",\"");
+            out.extend_from_slice(w.key().as_bytes());
+            out.extend_from_slice(b"\":");
+            write_str(out, v);
+        }
+    }
+    write_fields(e, out);
+}
+
+fn write_fields(e: &Entry<'_>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b",\"fields\":{");
+    let mut first = true;
+    for (i, (k, v)) in e.fields.iter().enumerate() {
+        // A repeated key keeps its first value (JSON objects should not repeat keys).
+        if e.fields[..i].iter().any(|(k2, _)| k2 == k) {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        write_str(out, k);
+        out.push(b':');
+        match v {
+            Value::Str(s) => write_str(out, s),
+            Value::Json(j) => out.extend_from_slice(j.trim().as_bytes()),
+        }
+    }
+    out.extend_from_slice(b"}}");
+}
+
+fn itoa_u64(n: u64) -> String {
+    n.to_string()
+}
+
+impl Render for JsonRender {
+    fn render(&self, e: &Entry<'_>, out: &mut Vec<u8>) {
+        write_json(e, &self.names, out);
+        if let Some(t) = &self.templates {
+            let (id, text) = t.template_of(&e.msg);
+            out.pop();
+            out.extend_from_slice(b",\"template\":");
+            write_str(out, &text);
+            out.extend_from_slice(b",\"template_id\":");
+            out.extend_from_slice(id.to_string().as_bytes());
+            out.push(b'}');
+        }
+        out.push(b'\n');
+    }
+}
+
+/// The original bytes. On a terminal (unless `--unsafe-raw`) control characters are made
+/// visible; piped, the bytes are exact.
+pub struct RawRender {
+    /// Escape for a terminal.
+    pub sanitize: bool,
+}
+
+impl Render for RawRender {
+    fn render(&self, e: &Entry<'_>, out: &mut Vec<u8>) {
+        if self.sanitize {
+            safe::write_escaped_bytes(out, e.raw, true);
+            out.push(b'\n');
+        } else {
+            out.extend_from_slice(e.raw);
+            if e.eol {
+                out.push(b'\n');
+            }
+        }
+    }
+}
+
+/// logfmt output: `ts=... level=... msg="..." source=... key=value ...`.
+pub struct LogfmtRender {
+    /// Source names.
+    pub names: Names,
+}
+
+fn logfmt_value(out: &mut Vec<u8>, v: &str) {
+    let needs_quote = v.is_empty() || v.bytes().any(|c| c <= b' ' || c == b'"' || c == b'=' || c == 0x7f);
+    if needs_quote {
+        write_str(out, v);
+    } else {
+        out.extend_from_slice(v.as_bytes());
+    }
+}
+
+impl Render for LogfmtRender {
+    fn render(&self, e: &Entry<'_>, out: &mut Vec<u8>) {
+        if let Some(t) = e.ts {
+            out.extend_from_slice(b"ts=");
+            t.write_rfc3339(out);
+            out.push(b' ');
+        }
+        if let Some(l) = e.level {
+            out.extend_from_slice(b"level=");
+            out.extend_from_slice(l.as_str().as_bytes());
+            out.push(b' ');
+        }
+        out.extend_from_slice(b"msg=");
+        logfmt_value(out, &e.msg);
+        out.extend_from_slice(b" source=");
+        logfmt_value(out, self.names.get(e.source as usize).map_or("-", String::as_str));
+        for w in WellKnown::ALL {
+            if let Some(v) = e.get_known(w) {
+                out.push(b' ');
+                out.extend_from_slice(w.key().as_bytes());
+                out.push(b'=');
+                logfmt_value(out, v);
+            }
+        }
+        for (k, v) in &e.fields {
+            out.push(b' ');
+            let key: String =
+                k.chars().map(|c| if c.is_whitespace() || c == '=' || c == '"' { '_' } else { c }).collect();
+            out.extend_from_slice(key.as_bytes());
+            out.push(b'=');
+            logfmt_value(out, v.as_text());
+        }
+        out.push(b'\n');
+    }
+}
+
+/// ANSI styles of the pretty printer.
+pub mod style {
+    /// Reset.
+    pub const RESET: &str = "\x1b[0m";
+    /// Dim.
+    pub const DIM: &str = "\x1b[2m";
+    /// Bold.
+    pub const BOLD: &str = "\x1b[1m";
+    /// Search match highlight.
+    pub const MATCH: &str = "\x1b[1;30;43m";
+    /// Escaped control characters.
+    pub const ESCAPED: &str = "\x1b[7m";
+    /// Colors cycled for source labels.
+    pub const LABELS: [&str; 6] = ["\x1b[36m", "\x1b[35m", "\x1b[34m", "\x1b[32m", "\x1b[33m", "\x1b[96m"];
+
+    /// The color of a level.
+    pub fn level(l: Option<crate::entry::Level>) -> &'static str {
+        use crate::entry::Level::*;
+        match l {
+            Some(Trace) => "\x1b[2;37m",
+            Some(Debug) => "\x1b[36m",
+            Some(Info) => "\x1b[32m",
+            Some(Warn) => "\x1b[33m",
+            Some(Error) => "\x1b[31m",
+            Some(Fatal) => "\x1b[1;97;41m",
+            None => "\x1b[2m",
+        }
+    }
+}
+
+/// Aligned columns for people: time (display zone), level, host or source, service,
+/// message with search matches highlighted. Log text is escaped so it cannot drive the
+/// terminal.
+pub struct PrettyRender {
+    /// Source names.
+    pub names: Names,
+    /// Display zone.
+    pub zone: Zone,
+    /// Use colors.
+    pub color: bool,
+    /// The query (for highlights).
+    pub query: Arc<Query>,
+    /// Width of the host/source column.
+    pub label_width: usize,
+    /// Show the source label column (several sources, or a host).
+    pub show_label: bool,
+}
+
+impl PrettyRender {
+    /// A printer for a set of sources.
+    pub fn new(names: Names, zone: Zone, color: bool, query: Arc<Query>) -> PrettyRender {
+        let label_width = names.iter().map(|n| short_name(n).chars().count()).max().unwrap_or(0).clamp(4, 20);
+        let show_label = names.len() > 1;
+        PrettyRender { names, zone, color, query, label_width, show_label }
+    }
+
+    fn paint(&self, out: &mut Vec<u8>, code: &str) {
+        if self.color {
+            out.extend_from_slice(code.as_bytes());
+        }
+    }
+
+    /// Writes message text with highlights and escaping.
+    fn write_msg(&self, out: &mut Vec<u8>, msg: &str) {
+        let spans = if self.query.search.is_some() { self.query.highlight_spans(msg) } else { Vec::new() };
+        let mut last = 0;
+        for (s, e) in spans {
+            self.write_text(out, &msg[last..s]);
+            self.paint(out, style::MATCH);
+            self.write_text(out, &msg[s..e]);
+            self.paint(out, style::RESET);
+            last = e;
+        }
+        self.write_text(out, &msg[last..]);
+    }
+
+    fn write_text(&self, out: &mut Vec<u8>, s: &str) {
+        // Continuation lines: newline plus an indent; every other control made visible.
+        let mut first = true;
+        for line in s.split('\n') {
+            if !first {
+                out.extend_from_slice(b"\n    ");
+            }
+            first = false;
+            if self.color && safe::needs_escape(line.as_bytes(), true) {
+                for c in line.chars() {
+                    if c != '\t' && safe::is_unsafe_char(c) {
+                        out.extend_from_slice(style::ESCAPED.as_bytes());
+                        safe::push_escape(out, c);
+                        out.extend_from_slice(style::RESET.as_bytes());
+                    } else {
+                        let mut b = [0u8; 4];
+                        out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+                    }
+                }
+            } else {
+                safe::write_escaped(out, line, true);
+            }
+        }
+    }
+}
+
+/// The last path component (or the whole name when short).
+pub fn short_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn pad(out: &mut Vec<u8>, s: &str, width: usize) {
+    let n = s.chars().count();
+    if n > width {
+        let cut: String = s.chars().take(width.saturating_sub(1)).collect();
+        out.extend_from_slice(cut.as_bytes());
+        out.extend_from_slice("…".as_bytes());
+    } else {
+        out.extend_from_slice(s.as_bytes());
+        out.resize(out.len() + (width - n), b' ');
+    }
+}
+
+/// The short upper-case label of a level (`INFO `, `WARN `).
+pub fn level_label(l: Option<Level>) -> &'static str {
+    match l {
+        Some(Level::Trace) => "TRACE",
+        Some(Level::Debug) => "DEBUG",
+        Some(Level::Info) => "INFO ",
+        Some(Level::Warn) => "WARN ",
+        Some(Level::Error) => "ERROR",
+        Some(Level::Fatal) => "FATAL",
+        None => "  -  ",
+    }
+}
+
+/// Appends an instant as `YYYY-MM-DD HH:MM:SS.mmm` in a zone.
+pub fn write_local_time(out: &mut Vec<u8>, nanos: i64, zone: &Zone) {
+    let off = zone.offset_at_utc(nanos.div_euclid(1_000_000_000));
+    crate::time::write_datetime(out, nanos, 3, off, b' ');
+}
+
+impl Render for PrettyRender {
+    fn render(&self, e: &Entry<'_>, out: &mut Vec<u8>) {
+        self.paint(out, style::DIM);
+        match e.ts {
+            Some(t) => write_local_time(out, t.nanos, &self.zone),
+            None => out.extend_from_slice(b"                       "),
+        }
+        self.paint(out, style::RESET);
+        out.push(b' ');
+        self.paint(out, style::level(e.level));
+        out.extend_from_slice(level_label(e.level).as_bytes());
+        self.paint(out, style::RESET);
+        out.push(b' ');
+        if self.show_label || e.get_known(WellKnown::Host).is_some() {
+            let label = match e.get_known(WellKnown::Host) {
+                Some(h) => h,
+                None => short_name(self.names.get(e.source as usize).map_or("-", String::as_str)),
+            };
+            self.paint(out, style::LABELS[e.source as usize % style::LABELS.len()]);
+            let label = safe::escaped(label);
+            pad(out, &label, self.label_width);
+            self.paint(out, style::RESET);
+            out.push(b' ');
+        }
+        if let Some(s) = e.get_known(WellKnown::Service) {
+            self.paint(out, style::BOLD);
+            let s = safe::escaped(s);
+            let w = s.chars().count().min(24);
+            pad(out, &s, w);
+            self.paint(out, style::RESET);
+            out.extend_from_slice(b": ");
+        }
+        self.write_msg(out, &e.msg);
+        out.push(b'\n');
+    }
+}
