@@ -360,6 +360,79 @@ where
     Ok(true)
 }
 
+/// Counts every entry of the inputs without parsing them (`logx cat -c` with no filter).
+///
+/// # Errors
+/// Only I/O errors of the run itself; source errors go to `report`.
+pub fn count_all(inputs: &[Input], cfg: &EngineConfig, report: &mut dyn FnMut(SourceError)) -> io::Result<u64> {
+    let mut total = 0u64;
+    for input in inputs {
+        match input {
+            Input::Stdin => {
+                let r = match source::open_stdin() {
+                    Ok(r) => r,
+                    Err(e) => {
+                        report(e);
+                        continue;
+                    }
+                };
+                match stdin_parser(cfg, r) {
+                    Ok((parser, r)) => total += count_stream(r, &parser, "-", report),
+                    Err(m) => report(SourceError::Io { path: "-".into(), source: io::Error::other(m) }),
+                }
+            }
+            Input::Files(files) => {
+                for f in files {
+                    match open_with_parser(f, cfg) {
+                        Ok((Opened::Mapped(m), parser, _)) => {
+                            let data = m.bytes();
+                            m.advise_sequential();
+                            let ranges = lines::chunks(data, &parser, cfg.chunk_size);
+                            total += ranges.par_iter().map(|r| count_entries(&data[r.clone()], &parser)).sum::<u64>();
+                        }
+                        Ok((Opened::Stream(r), parser, _)) => total += count_stream(r, &parser, &f.display, report),
+                        Err(e) => report(e),
+                    }
+                }
+            }
+        }
+    }
+    Ok(total)
+}
+
+fn count_stream(
+    mut r: Box<dyn Read + Send>,
+    parser: &Parser,
+    display: &str,
+    report: &mut dyn FnMut(SourceError),
+) -> u64 {
+    let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
+    let mut n = 0u64;
+    let mut eof = false;
+    while !eof {
+        let old = buf.len();
+        buf.resize(old + (1 << 20), 0);
+        match r.read(&mut buf[old..]) {
+            Ok(0) => {
+                buf.truncate(old);
+                eof = true;
+            }
+            Ok(k) => buf.truncate(old + k),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
+            Err(e) => {
+                buf.truncate(old);
+                report(SourceError::Io { path: display.to_string(), source: e });
+                eof = true;
+            }
+        }
+        let mut it = SpanIter::new(&buf, 0, parser, eof);
+        n += it.by_ref().count() as u64;
+        let consumed = it.pos;
+        buf.drain(..consumed);
+    }
+    n
+}
+
 /// A stream with its first bytes read (for detection) and put back.
 fn peek_stream(mut r: Box<dyn Read + Send>, n: usize) -> (Vec<u8>, Box<dyn Read + Send>) {
     let mut head = Vec::with_capacity(n);

@@ -27,5 +27,6 @@ pub mod index;
 pub mod query;
 pub mod sink;
 pub mod source;
+pub mod stats;
 pub mod suggest;
 pub mod time;

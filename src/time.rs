@@ -355,12 +355,14 @@ fn parse_hms(b: &[u8], i: usize, p: &mut Parsed, need_secs: bool, colon_frac: bo
     if b.get(j) != Some(&b':') {
         return None;
     }
-    let mi = digits(b, j + 1, 2)?;
-    j += 3;
+    // Minutes and seconds are normally two digits; some writers (HealthApp) drop the padding.
+    let (mi, ml) = digits_1_2(b, j + 1)?;
+    j += 1 + ml;
     let mut s = 0;
     if b.get(j) == Some(&b':') && b.get(j + 1).is_some_and(|c| c.is_ascii_digit()) {
-        s = digits(b, j + 1, 2)?;
-        j += 3;
+        let (sv, sl) = digits_1_2(b, j + 1)?;
+        s = sv;
+        j += 1 + sl;
         j = parse_frac(b, j, p, colon_frac);
     } else if need_secs {
         return None;
@@ -545,7 +547,7 @@ fn shape_compact(b: &[u8], p: &mut Parsed) -> Option<usize> {
     if !matches!(t, b'-' | b'T' | b' ' | b'_') {
         return None;
     }
-    if b.get(11) == Some(&b':') {
+    if b.get(11) == Some(&b':') || b.get(10) == Some(&b':') {
         let j = parse_hms(b, 9, p, true, true)?;
         return Some(parse_zone(b, j, p));
     }
@@ -664,12 +666,7 @@ fn shape_ctime(b: &[u8], p: &mut Parsed) -> Option<usize> {
     let mut j = 4 + j;
     if q.year == 0 {
         // `... 08:00:01 EST 2021`: the zone came before the year.
-        if q.offset.is_none() && b.get(j) == Some(&b' ') {
-            if let Some(y) = digits(b, j + 1, 4) {
-                q.year = y as i32;
-                j += 5;
-            }
-        } else if q.offset.is_some() && b.get(j) == Some(&b' ') {
+        if b.get(j) == Some(&b' ') {
             if let Some(y) = digits(b, j + 1, 4) {
                 q.year = y as i32;
                 j += 5;
@@ -769,7 +766,7 @@ fn shape_epoch(b: &[u8], p: &mut Parsed) -> Option<usize> {
 }
 
 fn shape_time_only(b: &[u8], p: &mut Parsed) -> Option<usize> {
-    if !b.get(2).is_some_and(|c| *c == b':') {
+    if b.get(2) != Some(&b':') {
         return None;
     }
     parse_hms(b, 0, p, true, false)

@@ -364,6 +364,22 @@ impl TextLayout {
                 return;
             }
         }
+        // `ts|component|pid|message` (HealthApp and other pipe-delimited headers).
+        if let Some(piped) = rest.strip_prefix('|') {
+            let parts: Vec<&str> = piped.splitn(3, '|').collect();
+            if parts.len() == 3 && !parts[0].contains(' ') {
+                e.set_known(WellKnown::Service, Cow::Borrowed(parts[0]));
+                let msg = if parts[1].bytes().all(|c| c.is_ascii_digit()) && !parts[1].is_empty() {
+                    e.fields.push((Cow::Borrowed("pid"), Value::Str(Cow::Borrowed(parts[1]))));
+                    parts[2]
+                } else {
+                    &piped[parts[0].len() + 1..]
+                };
+                e.msg = Cow::Borrowed(msg.trim_end_matches('\r'));
+                logfmt::extract_pairs(msg, e);
+                return;
+            }
+        }
         let b = rest.as_bytes();
         let mut i = 0;
         let skip_ws = |i: &mut usize| {
@@ -372,6 +388,20 @@ impl TextLayout {
             }
         };
         skip_ws(&mut i);
+        // `nova.compute.manager [req-...] message`: a dotted logger name before the groups.
+        if structured {
+            let end = b[i..].iter().position(|&c| c == b' ').map_or(b.len(), |p| i + p);
+            let tok = &rest[i..end];
+            if end + 1 < b.len()
+                && b[end + 1] == b'['
+                && tok.contains('.')
+                && tok.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-' | b'$'))
+            {
+                e.set_known(WellKnown::Service, Cow::Borrowed(tok));
+                i = end;
+                skip_ws(&mut i);
+            }
+        }
         // `[thread]`, `[pid 123:tid 4]`, `[client 1.2.3.4:5]`, `[req-uuid ...]` groups.
         let mut groups = 0;
         while i < b.len() && b[i] == b'[' && groups < 4 {

@@ -162,7 +162,7 @@ mod tests {
         let spans: Vec<Span> = SpanIter::new(TEXT, 0, &p, true).collect();
         assert_eq!(spans.len(), 3);
         assert_eq!(spans[0].lines, 3);
-        assert!(spans[2].eol == false && spans[2].end == TEXT.len());
+        assert!(!spans[2].eol && spans[2].end == TEXT.len());
         // Incomplete buffers hold the last entry back.
         // The second entry waits until the unfinished last line shows what it is.
         let mut it = SpanIter::new(TEXT, 0, &p, false);

@@ -239,7 +239,8 @@ pub fn group_rotations(files: Vec<SourceFile>, opts: &DiscoverOptions) -> Vec<In
     if opts.no_rotation {
         return files.into_iter().map(|f| Input::Files(vec![f])).collect();
     }
-    let mut groups: BTreeMap<(PathBuf, String), Vec<(i64, Gen, SourceFile)>> = BTreeMap::new();
+    type Generations = Vec<(i64, Gen, SourceFile)>;
+    let mut groups: BTreeMap<(PathBuf, String), Generations> = BTreeMap::new();
     let mut order: Vec<(PathBuf, String)> = Vec::new();
     for f in files {
         let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();

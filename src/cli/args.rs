@@ -1,0 +1,322 @@
+//! The command line (clap derive). Arguments are validated here and nothing more; the verbs
+//! turn them into a [`logx::query::QuerySpec`] and engine settings.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use logx::query::QuerySpec;
+
+const ABOUT: &str = "A terminal log explorer: read, follow, filter, explore and export local logs.";
+
+const AFTER: &str = "\
+Examples:
+  logx fixtures/                         open the TUI on a directory (on a terminal)
+  logx cat --level warn /var/log/app.log   warnings and worse, aligned and coloured
+  logx cat -o json app.log | jq .msg      normalized NDJSON for pipelines
+  logx tail -F 'connection reset' logs/   follow every log under logs/, filtered
+  logx export --day yesterday --csv -o audit.csv logs/
+  logx audit --failed logs/               request groups that contain an error
+
+Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
+Environment: TZ (display zone), NO_COLOR, LOGX_CONFIG, XDG_CONFIG_HOME, XDG_CACHE_HOME.";
+
+/// logx: the log tool for people who run servers.
+#[derive(Debug, Parser)]
+#[command(name = "logx", version, about = ABOUT, long_about = None, after_help = AFTER)]
+#[command(args_conflicts_with_subcommands = true, disable_help_subcommand = true)]
+pub struct Cli {
+    /// Settings shared by every verb.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// The verb.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Paths to open in the TUI (on a terminal) or print (when piped).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
+/// Settings every verb takes.
+#[derive(Debug, Clone, Args, Default)]
+pub struct GlobalArgs {
+    /// Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local
+    /// (default: the TZ variable, else local).
+    #[arg(long, global = true, value_name = "ZONE")]
+    pub tz: Option<String>,
+
+    /// Force a format instead of detecting it (`logx formats` lists them).
+    #[arg(long = "format", global = true, value_name = "NAME")]
+    pub format: Option<String>,
+
+    /// Read a custom format definition (TOML) and use it for every input.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub format_file: Option<String>,
+
+    /// Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<String>,
+
+    /// Colours: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Do not group rotated generations (x.log, x.log.1, ...) into one input.
+    #[arg(long, global = true)]
+    pub no_rotation: bool,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Quiet: no progress, no warnings.
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Output formats of `cat` and `tail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned coloured columns for people (the default on a terminal).
+    Pretty,
+    /// Normalized NDJSON, one object per entry (the default when piped).
+    Json,
+    /// The original bytes.
+    Raw,
+    /// logfmt.
+    Logfmt,
+}
+
+/// The filters every verb shares.
+#[derive(Debug, Clone, Args, Default)]
+#[command(next_help_heading = "Filters")]
+pub struct FilterArgs {
+    /// Minimum level: trace, debug, info, warn, error, fatal.
+    #[arg(short = 'l', long, value_name = "LEVEL")]
+    pub level: Option<String>,
+
+    /// Exact levels, comma-separated (`none` for entries without a level).
+    #[arg(long, value_name = "LEVELS", value_delimiter = ',')]
+    pub levels: Vec<String>,
+
+    /// Search the message with a regex (repeatable: any of them).
+    #[arg(short = 'e', long = "grep", value_name = "REGEX")]
+    pub grep: Vec<String>,
+
+    /// Search the message for a literal string (repeatable).
+    #[arg(short = 'F', long = "fixed", value_name = "STRING")]
+    pub fixed: Vec<String>,
+
+    /// Case-insensitive search.
+    #[arg(short = 'i', long)]
+    pub ignore_case: bool,
+
+    /// Keep the entries that do not match the search.
+    #[arg(short = 'v', long)]
+    pub invert: bool,
+
+    /// Search this field instead of the message.
+    #[arg(long = "in", value_name = "FIELD")]
+    pub in_field: Option<String>,
+
+    /// Search the message and every field.
+    #[arg(long)]
+    pub all_fields: bool,
+
+    /// Field expression: key=value, key!=value, key~=regex, key>n, key<n, key=prefix*,
+    /// key? (has the field); dotted paths into nested JSON (req.method=POST).
+    #[arg(short = 'w', long = "where", value_name = "EXPR")]
+    pub wheres: Vec<String>,
+
+    /// From this time (inclusive): 2026-11-21, '2026-11-21 10:00', 10:00, -2h, '30m ago',
+    /// today, yesterday, monday.
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub from: Option<String>,
+
+    /// Up to this time (exclusive).
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub to: Option<String>,
+
+    /// One whole day in the display zone.
+    #[arg(long, value_name = "DATE")]
+    pub day: Option<String>,
+
+    /// The last DURATION up to now (2h, 30m, 7d).
+    #[arg(long, value_name = "DURATION")]
+    pub last: Option<String>,
+
+    /// Host or instance (repeatable; a trailing * is a prefix).
+    #[arg(long = "host", visible_alias = "instance", value_name = "HOST")]
+    pub hosts: Vec<String>,
+
+    /// Service, logger or component (repeatable; a trailing * is a prefix).
+    #[arg(long = "service", value_name = "SERVICE")]
+    pub services: Vec<String>,
+
+    /// User (repeatable).
+    #[arg(long = "user", value_name = "USER")]
+    pub users: Vec<String>,
+
+    /// Client IP (repeatable; a trailing * is a prefix).
+    #[arg(long = "ip", value_name = "IP")]
+    pub ips: Vec<String>,
+
+    /// Request id (repeatable).
+    #[arg(long = "request-id", value_name = "ID")]
+    pub request_ids: Vec<String>,
+
+    /// Hide the entries of a message template (see `logx patterns`).
+    #[arg(long = "hide-template", value_name = "ID")]
+    pub hide_templates: Vec<u64>,
+}
+
+impl FilterArgs {
+    /// The filters as a query spec.
+    pub fn spec(&self) -> QuerySpec {
+        QuerySpec {
+            level: self.level.clone(),
+            levels: self.levels.clone(),
+            grep: self.grep.clone(),
+            fixed: self.fixed.clone(),
+            ignore_case: self.ignore_case,
+            smart_case: false,
+            invert: self.invert,
+            in_field: self.in_field.clone(),
+            all_fields: self.all_fields,
+            wheres: self.wheres.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            day: self.day.clone(),
+            last: self.last.clone(),
+            hosts: self.hosts.clone(),
+            services: self.services.clone(),
+            users: self.users.clone(),
+            ips: self.ips.clone(),
+            request_ids: self.request_ids.clone(),
+            hide_templates: self.hide_templates.clone(),
+        }
+    }
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print normalized entries of logs (files, globs, directories, rotated sets, stdin).
+    #[command(after_help = "Examples:
+  logx cat app.log                       pretty on a terminal, NDJSON when piped
+  logx cat -o json logs/ | jq 'select(.level==\"error\")'
+  logx cat -c --level warn cells.json    count warnings and worse (exit 1 if none)
+  logx cat --from '2026-11-21 10:00' --to '2026-11-21 11:00' app.log
+  zcat old.log.gz | logx cat -o logfmt -")]
+    Cat(CatArgs),
+
+    /// Summarise logs: entries, levels, time span, a histogram, top values of fields.
+    #[command(after_help = "Examples:
+  logx stats app.log
+  logx stats --bucket 1h --top service --top user logs/
+  logx stats -o json cells.json")]
+    Stats(StatsArgs),
+
+    /// List the formats logx reads, or say which one a file has.
+    #[command(after_help = "Examples:
+  logx formats                          the built-in formats
+  logx formats detect app.log           which format matched, and how confidently
+  logx formats test --format-file my.toml app.log")]
+    Formats(FormatsArgs),
+}
+
+/// `logx cat`.
+#[derive(Debug, Args)]
+pub struct CatArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Output: pretty (default on a terminal), json (default when piped), raw, logfmt.
+    #[arg(short = 'o', long = "output", value_enum)]
+    pub output: Option<OutputFormat>,
+
+    /// Print only the number of matching entries.
+    #[arg(short = 'c', long)]
+    pub count: bool,
+
+    /// With -o raw on a terminal, write control characters as they are.
+    #[arg(long)]
+    pub unsafe_raw: bool,
+
+    /// Add each entry's message template (`template`, `template_id`) to JSON output.
+    #[arg(long)]
+    pub templates: bool,
+
+    /// Paths, globs, directories, or - for stdin (default: stdin when piped).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
+/// `logx stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Histogram bucket (5m, 1h, 1d); chosen from the span by default.
+    #[arg(long, value_name = "DURATION")]
+    pub bucket: Option<String>,
+
+    /// Most frequent values of a field (repeatable): service, user, ip, host, status...
+    #[arg(long, value_name = "FIELD")]
+    pub top: Vec<String>,
+
+    /// How many top values to show.
+    #[arg(long, default_value_t = 10)]
+    pub top_n: usize,
+
+    /// Output: text (default) or json.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = StatsOutput::Text)]
+    pub output: StatsOutput,
+
+    /// Paths (default: stdin when piped).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
+/// Output of `stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsOutput {
+    /// For people.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// `logx formats`.
+#[derive(Debug, Args)]
+pub struct FormatsArgs {
+    /// What to do (default: list).
+    #[command(subcommand)]
+    pub action: Option<FormatsAction>,
+}
+
+/// `logx formats` actions.
+#[derive(Debug, Subcommand)]
+pub enum FormatsAction {
+    /// Say which format a file has and how confidently.
+    Detect {
+        /// Files.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+}

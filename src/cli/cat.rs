@@ -1,0 +1,88 @@
+//! `logx cat`: print normalized entries, or count them.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::sync::Arc;
+
+use super::args::{CatArgs, OutputFormat};
+use super::{names, write_out, Ctx, Fatal, EXIT_MATCH, EXIT_NO_MATCH};
+use logx::engine;
+use logx::sink::{CountCollector, JsonRender, LogfmtRender, PrettyRender, RawRender, Render, RenderCollector};
+use logx::source::SourceError;
+
+pub(super) fn run(ctx: &mut Ctx, a: CatArgs) -> Result<i32, Fatal> {
+    let spec = a.filters.spec();
+    let query = Arc::new(ctx.query(&spec)?);
+    let mut cfg = ctx.engine()?;
+    let inputs = ctx.inputs(&a.paths)?;
+    let quiet = ctx.global.quiet;
+    let mut errors = 0usize;
+    let mut report = |e: SourceError| {
+        if super::report_line(&e, quiet) {
+            errors += 1;
+        }
+    };
+    let tty = io::stdout().is_terminal();
+    if a.count {
+        cfg.need_line_numbers = false;
+        let total = if query.is_all() {
+            engine::count_all(&inputs, &cfg, &mut report)?
+        } else {
+            let mut total = 0u64;
+            engine::run(
+                &inputs,
+                &cfg,
+                &query,
+                CountCollector::default,
+                |n| {
+                    total += n;
+                    Ok(true)
+                },
+                &mut report,
+            )?;
+            total
+        };
+        ctx.errors += errors;
+        let mut out = io::stdout().lock();
+        let _ = write_out(&mut out, format!("{total}\n").as_bytes(), true);
+        return Ok(if total > 0 { EXIT_MATCH } else { EXIT_NO_MATCH });
+    }
+    let output = a.output.unwrap_or(if tty { OutputFormat::Pretty } else { OutputFormat::Json });
+    let names = names(&inputs);
+    cfg.need_line_numbers = output == OutputFormat::Json;
+    let renderer: Arc<dyn Render> = match output {
+        OutputFormat::Pretty => {
+            Arc::new(PrettyRender::new(names.clone(), ctx.zone.clone(), ctx.color_stdout(), query.clone()))
+        }
+        OutputFormat::Json => Arc::new(JsonRender { names: names.clone(), templates: None }),
+        OutputFormat::Logfmt => Arc::new(LogfmtRender { names: names.clone() }),
+        OutputFormat::Raw => Arc::new(RawRender { sanitize: tty && !a.unsafe_raw }),
+    };
+    if a.templates {
+        return Err(Fatal("--templates: message templates are not available yet".into()));
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut matched = 0u64;
+    let mut open = true;
+    engine::run(
+        &inputs,
+        &cfg,
+        &query,
+        || RenderCollector::new(renderer.clone()),
+        |(bytes, n)| {
+            matched += n;
+            open = write_out(&mut out, &bytes, tty)?;
+            Ok(open)
+        },
+        &mut report,
+    )?;
+    if open {
+        if let Err(e) = out.flush() {
+            if !super::is_broken_pipe(&e) {
+                return Err(e.into());
+            }
+        }
+    }
+    ctx.errors += errors;
+    Ok(if matched > 0 { EXIT_MATCH } else { EXIT_NO_MATCH })
+}

@@ -1,0 +1,213 @@
+//! The `logx` command line: a thin shell over the engine. Each verb builds a query and engine
+//! settings from its arguments, runs the engine, and turns the outcome into an exit code:
+//! 0 something matched, 1 nothing matched, 2 an error (reported as one `logx: ...` line).
+
+pub mod args;
+mod cat;
+mod formats;
+mod stats;
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
+
+use args::{Cli, ColorChoice, Command, GlobalArgs};
+use logx::engine::EngineConfig;
+use logx::query::{Query, QuerySpec};
+use logx::source::{self, DiscoverOptions, Input, SourceError};
+use logx::time::Zone;
+
+/// Exit status: something matched.
+pub const EXIT_MATCH: i32 = 0;
+/// Exit status: nothing matched.
+pub const EXIT_NO_MATCH: i32 = 1;
+/// Exit status: an error.
+pub const EXIT_ERROR: i32 = 2;
+
+/// A failure that ends the command with exit status 2 after one message.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+/// Prints `logx: message` on stderr.
+pub fn error_line(msg: &str) {
+    let mut err = io::stderr().lock();
+    let mut b = Vec::new();
+    logx::sink::safe::write_escaped(&mut b, msg, true);
+    let _ = writeln!(err, "logx: {}", String::from_utf8_lossy(&b));
+}
+
+/// Settings resolved from the global arguments.
+pub struct Ctx {
+    /// Display zone.
+    pub zone: Zone,
+    /// Global arguments.
+    pub global: GlobalArgs,
+    /// Now, ns since the epoch.
+    pub now: i64,
+    /// Errors seen (exit 2 at the end).
+    pub errors: usize,
+}
+
+impl Ctx {
+    fn new(global: GlobalArgs) -> Result<Ctx, Fatal> {
+        let zone = match &global.tz {
+            Some(z) => Zone::from_spec(z).map_err(|e| Fatal(format!("--tz {e}")))?,
+            None => Zone::from_env(),
+        };
+        if let Some(n) = global.threads {
+            let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        }
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
+        Ok(Ctx { zone, global, now, errors: 0 })
+    }
+
+    /// Whether stdout gets colours.
+    pub fn color_stdout(&self) -> bool {
+        match self.global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        }
+    }
+
+    /// Compiles a query spec, before any reading.
+    pub fn query(&self, spec: &QuerySpec) -> Result<Query, Fatal> {
+        Query::compile(spec, &self.zone, self.now).map_err(|e| Fatal(e.to_string()))
+    }
+
+    /// Engine settings.
+    pub fn engine(&self) -> Result<EngineConfig, Fatal> {
+        let custom = match &self.global.format_file {
+            Some(_) => return Err(Fatal("--format-file: custom formats are not supported yet".into())),
+            None => None,
+        };
+        if let Some(f) = &self.global.format {
+            logx::format::forced(f, b"").map_err(|e| Fatal(format!("--format {e}")))?;
+        }
+        Ok(EngineConfig {
+            zone: self.zone.clone(),
+            forced_format: self.global.format.clone(),
+            custom,
+            ..EngineConfig::default()
+        })
+    }
+
+    /// Reports a source error (warnings are silenced by `-q`).
+    pub fn report(&mut self, e: &SourceError) {
+        if e.is_warning() {
+            if !self.global.quiet {
+                error_line(&format!("warning: {e}"));
+            }
+        } else {
+            self.errors += 1;
+            error_line(&e.to_string());
+        }
+    }
+
+    /// Expands paths into inputs, reporting what cannot be found. No paths: stdin when it is
+    /// not a terminal.
+    pub fn inputs(&mut self, paths: &[String]) -> Result<Vec<Input>, Fatal> {
+        if paths.is_empty() {
+            if io::stdin().is_terminal() {
+                return Err(Fatal("no input: give paths (files, globs, directories) or pipe logs into logx".into()));
+            }
+            return Ok(vec![Input::Stdin]);
+        }
+        let (inputs, errs) = source::discover(paths, &DiscoverOptions { no_rotation: self.global.no_rotation });
+        for e in &errs {
+            self.report(e);
+        }
+        if inputs.is_empty() && errs.iter().all(|e| e.is_warning()) {
+            return Err(Fatal(format!("no log files found under {}", paths.join(" "))));
+        }
+        Ok(inputs)
+    }
+}
+
+/// Prints a source error; returns true when it counts as an error (not a warning).
+pub fn report_line(e: &SourceError, quiet: bool) -> bool {
+    if e.is_warning() {
+        if !quiet {
+            error_line(&format!("warning: {e}"));
+        }
+        false
+    } else {
+        error_line(&e.to_string());
+        true
+    }
+}
+
+/// Whether an I/O error is a closed pipe (`logx ... | head`): not an error.
+pub fn is_broken_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+}
+
+/// Runs the command line; returns the exit status.
+pub fn main(cli: Cli) -> i32 {
+    let mut ctx = match Ctx::new(cli.global) {
+        Ok(c) => c,
+        Err(Fatal(m)) => {
+            error_line(&m);
+            return EXIT_ERROR;
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Cat(a)) => cat::run(&mut ctx, a),
+        Some(Command::Stats(a)) => stats::run(&mut ctx, a),
+        Some(Command::Formats(a)) => formats::run(&mut ctx, a),
+        None => {
+            if cli.paths.is_empty() && io::stdin().is_terminal() {
+                use clap::CommandFactory;
+                let _ = args::Cli::command().print_help();
+                return EXIT_ERROR;
+            }
+            cat::run(
+                &mut ctx,
+                args::CatArgs {
+                    filters: Default::default(),
+                    output: None,
+                    count: false,
+                    unsafe_raw: false,
+                    templates: false,
+                    paths: cli.paths,
+                },
+            )
+        }
+    };
+    match result {
+        Ok(code) => {
+            if ctx.errors > 0 {
+                EXIT_ERROR
+            } else {
+                code
+            }
+        }
+        Err(Fatal(m)) => {
+            error_line(&m);
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Writes a chunk of output; a closed pipe stops quietly.
+pub fn write_out(out: &mut dyn Write, bytes: &[u8], flush: bool) -> io::Result<bool> {
+    match out.write_all(bytes).and_then(|_| if flush { out.flush() } else { Ok(()) }) {
+        Ok(()) => Ok(true),
+        Err(e) if is_broken_pipe(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Source names shared with renderers.
+pub fn names(inputs: &[Input]) -> Arc<Vec<String>> {
+    Arc::new(logx::engine::source_names(inputs))
+}
