@@ -482,7 +482,9 @@ where
 fn stdin_parser(cfg: &EngineConfig, r: Box<dyn Read + Send>) -> Result<(Parser, Box<dyn Read + Send>), String> {
     let (head, r) = peek_stream(r, 64 * 1024);
     let (format, _) = choose_format(cfg, &head)?;
-    Ok((Parser::new(format, Resolver::new(cfg.zone.clone(), source::now_secs())), r))
+    let mut parser = Parser::new(format, Resolver::new(cfg.zone.clone(), source::now_secs()));
+    parser.fallback = cfg.forced_format.is_none() && cfg.custom.is_none();
+    Ok((parser, r))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -554,7 +556,9 @@ pub fn open_with_parser(f: &SourceFile, cfg: &EngineConfig) -> Result<(Opened, P
             (Opened::Mapped(m), chosen)
         }
     };
-    Ok((opened, Parser::new(format, Resolver::new(cfg.zone.clone(), mtime)), conf))
+    let mut parser = Parser::new(format, Resolver::new(cfg.zone.clone(), mtime));
+    parser.fallback = cfg.forced_format.is_none() && cfg.custom.is_none();
+    Ok((opened, parser, conf))
 }
 
 #[allow(clippy::too_many_arguments)]

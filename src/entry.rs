@@ -116,11 +116,22 @@ impl Level {
         })
     }
 
-    /// A number in a JSON `level`-like field: pino/bunyan steps from 10 upwards, else a
-    /// syslog severity (0..7), as GELF and journald write it.
+    /// A number in a JSON `level`-like field without a syslog context: pino/bunyan steps
+    /// (10..60), Monolog's (100 debug .. 600 emergency), and the 0..4 scale of Nextcloud and
+    /// friends (0 debug, 1 info, 2 warn, 3 error, 4 fatal). Syslog severities (GELF, journald)
+    /// are read with [`Level::from_syslog_severity`].
     pub fn from_number(n: i64) -> Option<Level> {
         match n {
-            0..=7 => Some(Level::from_syslog_severity(n as u8)),
+            0 => Some(Level::Debug),
+            1 => Some(Level::Info),
+            2 => Some(Level::Warn),
+            3 => Some(Level::Error),
+            4 => Some(Level::Fatal),
+            100..=199 => Some(Level::Debug),
+            200..=299 => Some(Level::Info),
+            300..=399 => Some(Level::Warn),
+            400..=499 => Some(Level::Error),
+            500..=699 => Some(Level::Fatal),
             _ => Level::from_pino(n),
         }
     }
@@ -401,8 +412,10 @@ mod tests {
         assert_eq!(Level::from_number(30), Some(Level::Info));
         assert_eq!(Level::from_number(60), Some(Level::Fatal));
         assert_eq!(Level::from_number(3), Some(Level::Error));
-        assert_eq!(Level::from_number(6), Some(Level::Info));
-        assert_eq!(Level::from_number(8), None);
+        assert_eq!(Level::from_number(1), Some(Level::Info));
+        assert_eq!(Level::from_number(6), None);
+        assert_eq!(Level::from_number(300), Some(Level::Warn));
+        assert_eq!(Level::from_syslog_severity(6), Level::Info);
         assert_eq!(Level::from_letter(b'W'), Some(Level::Warn));
         assert_eq!(Level::from_letter(b'x'), None);
     }

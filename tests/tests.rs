@@ -1,1 +1,12 @@
+//! Integration tests: the real `logx` binary on real files.
+//!
+//! Tests that read `../shared/corpus` (real logs written by other people) skip with a message
+//! when it is absent; the project's own `fixtures/` keep every feature tested without it.
 
+#[macro_use]
+mod util;
+
+mod bad_input;
+mod cat;
+mod corpus;
+mod loghub;

@@ -253,7 +253,7 @@ pub fn key_flags(key: &str, v: &Raw<'_>) -> u32 {
     match key {
         "log" => LOG,
         "stream" => STREAM,
-        "__REALTIME_TIMESTAMP" | "__CURSOR" => JOURNALD,
+        "__REALTIME_TIMESTAMP" | "__CURSOR" | "PRIORITY" => JOURNALD,
         "short_message" => GELF,
         "@t" | "@mt" | "@m" => SERILOG,
         "ecs.version" | "log.level" => ECS,

@@ -39,6 +39,8 @@ pub enum Format {
     Access,
     /// Kubernetes CRI container log.
     Cri,
+    /// `docker compose logs` output: `name  | line`, the inner line detected again.
+    Compose,
     /// A user-defined format.
     Custom(Arc<custom::CustomFormat>),
     /// Nothing recognised: one entry per line.
@@ -55,6 +57,7 @@ impl Format {
             Format::Syslog => "syslog",
             Format::Access => "access",
             Format::Cri => "cri",
+            Format::Compose => "compose",
             Format::Custom(c) => &c.name,
             Format::Raw => "raw",
         }
@@ -91,6 +94,11 @@ pub const BUILTIN: &[FormatInfo] = &[
         name: "cri",
         description: "Kubernetes CRI container logs (`<RFC3339Nano> stdout F message`), the inner line detected again",
         samples: &[r#"2026-11-21T10:00:00.123456789Z stdout F {"level":"info","msg":"hello"}"#],
+    },
+    FormatInfo {
+        name: "compose",
+        description: "docker compose output (`web-1  | line`), the inner line detected again (JSON, logfmt, timestamped text)",
+        samples: &[r#"web-1  | {"level":"warn","ts":1761019822.3157542,"msg":"Caddyfile input is not formatted"}"#],
     },
     FormatInfo {
         name: "access",
@@ -187,14 +195,18 @@ pub fn detect(sample: &[u8]) -> Detection {
         .filter(|l| l.starts_with('{') && json::scan_object(l, |_, _, _| {}) == Err(json::JsonError::Incomplete))
         .count();
     let cri = strs.iter().filter(|l| cri_split(l).is_some()).count();
+    let compose = strs.iter().filter(|l| compose_split(l).is_some()).count();
+    let compose = if compose * 2 > n { compose } else { 0 };
     let access = strs.iter().filter(|l| access::matches(l)).count();
     let strict = lines.iter().filter(|l| syslog::matches_strict(l)).count();
     let syslog = if strict * 2 >= n { lines.iter().filter(|l| syslog::matches(l)).count() } else { strict };
     let logfmt = strs.iter().filter(|l| logfmt::looks_like(l)).count();
     let text = text::learn(&lines);
     let text_n = text.as_ref().map_or(0, |(_, m)| *m);
-    let candidates = [(json + json_open, 0), (cri, 1), (access, 2), (syslog, 3), (logfmt, 4), (text_n, 5)];
-    let best = candidates.iter().filter(|(m, _)| *m > 0).max_by_key(|(m, pri)| (*m, std::cmp::Reverse(*pri)));
+    let candidates =
+        [(json + json_open, 0), (cri, 1), (access, 2), (syslog, 3), (logfmt, 4), (text_n, 5), (compose, 6)];
+    let best =
+        candidates.iter().filter(|(m, _)| *m > 0).max_by_key(|(m, pri)| (*m, *pri == 6, std::cmp::Reverse(*pri)));
     let (matched, format) = match best {
         None => (0, Format::Raw),
         Some(&(m, pri)) => (
@@ -205,10 +217,22 @@ pub fn detect(sample: &[u8]) -> Detection {
                 2 => Format::Access,
                 3 => Format::Syslog,
                 4 => Format::Logfmt,
+                6 => Format::Compose,
                 _ => Format::Text(text.map(|(l, _)| l).unwrap_or_else(|| TextLayout::adhoc(Shape::Iso))),
             },
         ),
     };
+    // When few of the lines that are not continuations match, the file is mostly something
+    // else: read it line by line (each line still tries every format on its own).
+    let anchored = matches!(&format, Format::Text(l) if l.anchored);
+    let line_based = !matches!(format, Format::Json | Format::Compose | Format::Raw);
+    if line_based && !anchored {
+        let cont = lines.iter().filter(|l| is_continuation(l)).count();
+        let effective = n.saturating_sub(cont);
+        if matched * 10 < effective * 3 {
+            return Detection { format: Format::Raw, matched, sampled: n };
+        }
+    }
     Detection { format, matched, sampled: n }
 }
 
@@ -227,6 +251,7 @@ pub fn forced(name: &str, sample: &[u8]) -> Result<Format, String> {
         "syslog" | "syslog5424" => Format::Syslog,
         "access" | "apache" | "nginx" | "combined" | "common" => Format::Access,
         "cri" | "kubernetes" => Format::Cri,
+        "compose" | "docker-compose" => Format::Compose,
         "raw" | "plain" => Format::Raw,
         "text" | "apache_error" | "nginx_error" | "glog" => {
             let lines = sample_lines(sample, 200);
@@ -291,6 +316,45 @@ fn exception_header(line: &[u8]) -> bool {
         && (end == line.len() || line[end] == b':')
 }
 
+/// `docker compose logs` lines: `name  | rest` (after optional ANSI erase codes); returns
+/// (container name, rest).
+pub fn compose_split(line: &str) -> Option<(&str, &str)> {
+    let mut s = line;
+    while let Some(rest) = s.strip_prefix("\x1b[") {
+        let end = rest.find(|c: char| c.is_ascii_alphabetic())?;
+        s = &rest[end + 1..];
+    }
+    let name_end = s.find(' ')?;
+    let name = &s[..name_end];
+    if name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')) {
+        return None;
+    }
+    let rest = s[name_end..].trim_start_matches(' ');
+    let inner = rest.strip_prefix("| ").or_else(|| rest.trim_end_matches('\r').eq("|").then_some(""))?;
+    Some((name, inner))
+}
+
+fn parse_compose<'a>(line: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> bool {
+    let Some((name, inner)) = compose_split(line) else { return false };
+    let inner = inner.trim_end_matches('\r');
+    let parsed = (inner.starts_with('{') && json::parse_entry(inner, e, r).is_ok()) || {
+        e.fields.clear();
+        if logfmt::looks_like(inner) {
+            logfmt::parse_entry(inner, e, r);
+            true
+        } else {
+            text::ts_within(inner.as_bytes(), 3)
+                .is_some_and(|(shape, k)| TextLayout::adhoc_at(shape, k).parse(inner, e, r))
+        }
+    };
+    if !parsed {
+        e.msg = Cow::Borrowed(inner);
+    }
+    e.format = "compose";
+    e.set_known(WellKnown::Host, Cow::Borrowed(name));
+    true
+}
+
 /// CRI: `<RFC3339Nano> <stdout|stderr> <F|P> <message>`.
 fn cri_split(line: &str) -> Option<(crate::time::Parsed, &str, &str, &str)> {
     let b = line.as_bytes();
@@ -320,12 +384,15 @@ pub struct Parser {
     pub format: Format,
     /// Completes naive and year-less timestamps.
     pub resolver: Resolver,
+    /// Whether lines the format does not understand try the other formats (off when the
+    /// user forced a format).
+    pub fallback: bool,
 }
 
 impl Parser {
     /// A parser for a format, reading naive timestamps with a resolver.
     pub fn new(format: Format, resolver: Resolver) -> Parser {
-        Parser { format, resolver }
+        Parser { format, resolver, fallback: true }
     }
 
     /// Whether `line` (without its `\n`) starts a new entry. Pure per line, so that
@@ -363,6 +430,9 @@ impl Parser {
                     return true;
                 }
                 !is_continuation(l) && c.continuation.is_none() && !c.strict_lines
+            }
+            Format::Compose => {
+                std::str::from_utf8(l).map_or(true, |s| compose_split(s).is_some()) || !is_continuation(l)
             }
             Format::Cri | Format::Access | Format::Logfmt | Format::Raw => !is_continuation(l),
         }
@@ -422,6 +492,7 @@ impl Parser {
                 }
             }
             Format::Cri => parse_cri(first, e, r),
+            Format::Compose => parse_compose(first, e, r),
             Format::Custom(c) => c.parse(first, e, r),
             Format::Raw => false,
         };
@@ -432,7 +503,12 @@ impl Parser {
             }
             e.ts = None;
             e.level = None;
-            fallback(first, e, r);
+            if self.fallback {
+                fallback(first, e, r);
+            } else {
+                e.format = "raw";
+                e.msg = Cow::Borrowed(first);
+            }
         }
         if e.format == "docker" {
             unwrap_docker(e, r);

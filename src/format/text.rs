@@ -28,21 +28,38 @@ pub struct TextLayout {
     pub letter_level: bool,
     /// Whether the level sits in the token just before the timestamp.
     pub level_before: bool,
+    /// Whether fields are separated by tabs only (TSV logs: every line has several tabs).
+    pub tabs: bool,
+    /// Whether the layout was learned from a constant prefix before a mid-line timestamp
+    /// (`# Time: ...` in MySQL's slow log): strong evidence even on a minority of lines.
+    pub anchored: bool,
 }
 
-/// Byte positions where whitespace-separated tokens start, up to `max`.
+/// Byte position where the `k`-th whitespace-separated token starts.
 #[inline]
 pub fn token_start(line: &[u8], k: usize) -> Option<usize> {
+    token_start_sep(line, k, false)
+}
+
+#[inline]
+fn is_sep(c: u8, tabs: bool) -> bool {
+    c == b'\t' || (!tabs && c == b' ')
+}
+
+/// Byte position where the `k`-th token starts; tokens are separated by tabs only when
+/// `tabs`, else by spaces and tabs.
+#[inline]
+pub fn token_start_sep(line: &[u8], k: usize, tabs: bool) -> Option<usize> {
     let mut i = 0;
     let n = line.len();
-    while i < n && (line[i] == b' ' || line[i] == b'\t') {
+    while i < n && is_sep(line[i], tabs) {
         i += 1;
     }
     for _ in 0..k {
-        while i < n && line[i] != b' ' && line[i] != b'\t' {
+        while i < n && !is_sep(line[i], tabs) {
             i += 1;
         }
-        while i < n && (line[i] == b' ' || line[i] == b'\t') {
+        while i < n && is_sep(line[i], tabs) {
             i += 1;
         }
     }
@@ -61,9 +78,26 @@ fn skip_open(line: &[u8], i: usize) -> usize {
 /// The timestamp of `line` at the layout's position: (parsed, start, end).
 #[inline]
 pub fn ts_at(line: &[u8], layout_shape: Shape, ts_token: usize) -> Option<(Parsed, usize, usize)> {
-    let i = skip_open(line, token_start(line, ts_token)?);
+    ts_at_sep(line, layout_shape, ts_token, false)
+}
+
+/// [`ts_at`] with a choice of separators.
+#[inline]
+pub fn ts_at_sep(line: &[u8], layout_shape: Shape, ts_token: usize, tabs: bool) -> Option<(Parsed, usize, usize)> {
+    let i = skip_open(line, token_start_sep(line, ts_token, tabs)?);
     let (p, n) = time::parse_shape(&line[i..], layout_shape)?;
     Some((p, i, i + n))
+}
+
+/// Any timestamp starting within the first `max` tokens: (shape, token index).
+pub fn ts_within(line: &[u8], max: usize) -> Option<(Shape, u8)> {
+    for k in 0..max {
+        let i = skip_open(line, token_start(line, k)?);
+        if let Some((_, _, shape)) = time::parse_at(&line[i..]) {
+            return Some((shape, k as u8));
+        }
+    }
+    None
 }
 
 /// Any timestamp at the first token (per-line fallback for lines of another shape).
@@ -71,6 +105,17 @@ pub fn ts_at_start(line: &[u8]) -> Option<(Parsed, usize, usize, Shape)> {
     let i = skip_open(line, token_start(line, 0)?);
     let (p, n, shape) = time::parse_at(&line[i..])?;
     Some((p, i, i + n, shape))
+}
+
+/// Where the header after a timestamp starts: past a closing bracket or quote
+/// (`[Sat Nov 21 10:00:00 2026]`, `"2014-06-15 01:04:52"`).
+#[inline]
+fn after_ts(line: &[u8], end: usize) -> usize {
+    if matches!(line.get(end), Some(b']' | b')' | b'>' | b'"')) {
+        end + 1
+    } else {
+        end
+    }
 }
 
 /// Strips the punctuation that surrounds a level word (`[INFO]`, `<warn>`, `ERROR:`).
@@ -112,19 +157,19 @@ pub fn level_in_token(tok: &[u8], letters: bool) -> Option<Level> {
 }
 
 /// Tokens after byte `from`: (start, end) pairs, at most `max`.
-fn tokens_after(line: &[u8], from: usize, max: usize, out: &mut Vec<(usize, usize)>) {
+fn tokens_after(line: &[u8], from: usize, max: usize, tabs: bool, out: &mut Vec<(usize, usize)>) {
     out.clear();
     let n = line.len();
     let mut i = from;
     while out.len() < max {
-        while i < n && (line[i] == b' ' || line[i] == b'\t') {
+        while i < n && is_sep(line[i], tabs) {
             i += 1;
         }
         if i >= n {
             break;
         }
         let s = i;
-        while i < n && line[i] != b' ' && line[i] != b'\t' {
+        while i < n && !is_sep(line[i], tabs) {
             i += 1;
         }
         out.push((s, i));
@@ -134,10 +179,11 @@ fn tokens_after(line: &[u8], from: usize, max: usize, out: &mut Vec<(usize, usiz
 /// The learned layout of a sample of lines, with the number of lines it recognises.
 pub fn learn(lines: &[&[u8]]) -> Option<(TextLayout, usize)> {
     use std::collections::HashMap;
+    let tabs = lines.len() >= 2 && lines.iter().all(|l| l.iter().filter(|&&c| c == b'\t').count() >= 3);
     let mut votes: HashMap<(Shape, u8), usize> = HashMap::new();
     for line in lines {
-        for k in 0..7u8 {
-            let Some(i) = token_start(line, k as usize) else { break };
+        for k in 0..10u8 {
+            let Some(i) = token_start_sep(line, k as usize, tabs) else { break };
             let i = skip_open(line, i);
             if let Some((_, _, shape)) = time::parse_at(&line[i..]) {
                 *votes.entry((shape, k)).or_default() += 1;
@@ -146,18 +192,35 @@ pub fn learn(lines: &[&[u8]]) -> Option<(TextLayout, usize)> {
         }
     }
     let mut best = votes.into_iter().max_by_key(|&((shape, k), n)| (n, std::cmp::Reverse(k), shape == Shape::Iso));
-    // Time of day alone (strace): trusted only when most lines start with it.
+    // Time of day alone (strace, also after a pid): trusted only when most lines have it.
     if best.is_none() || best.is_some_and(|(_, n)| n * 2 < lines.len()) {
-        let n = lines.iter().filter(|l| time::parse_shape(l, Shape::TimeOnly).is_some()).count();
-        if n * 2 >= lines.len() && n > 0 {
-            best = Some(((Shape::TimeOnly, 0), n));
+        for k in 0..2u8 {
+            let n = lines
+                .iter()
+                .filter(|l| {
+                    token_start_sep(l, k as usize, tabs)
+                        .is_some_and(|i| time::parse_shape(&l[i..], Shape::TimeOnly).is_some())
+                })
+                .count();
+            if n * 2 >= lines.len() && n > 0 {
+                best = Some(((Shape::TimeOnly, k), n));
+                break;
+            }
         }
     }
     let ((shape, ts_token), matched) = best?;
-    // A timestamp in the middle of a line is only trusted when most lines have it there;
+    // A timestamp in the middle of a line is only trusted when most lines have it there, or
+    // when every line that has it shows the same prefix before it (`# Time: ...`);
     // otherwise it is a number inside a message.
+    let mut anchored = false;
     if ts_token > 0 && matched * 2 <= lines.len() {
-        return None;
+        let mut prefixes =
+            lines.iter().filter_map(|l| ts_at_sep(l, shape, ts_token as usize, tabs).map(|(_, s, _)| &l[..s]));
+        let first = prefixes.next()?;
+        anchored = matched >= 2 && shape != Shape::Epoch && !first.is_empty() && prefixes.all(|p| p == first);
+        if !anchored {
+            return None;
+        }
     }
     // Where the level is: the most common token index after the timestamp.
     let mut level_votes = [0usize; 12];
@@ -165,8 +228,8 @@ pub fn learn(lines: &[&[u8]]) -> Option<(TextLayout, usize)> {
     let mut before_votes = 0;
     let mut toks = Vec::new();
     for line in lines {
-        let Some((_, start, end)) = ts_at(line, shape, ts_token as usize) else { continue };
-        tokens_after(line, end, 12, &mut toks);
+        let Some((_, start, end)) = ts_at_sep(line, shape, ts_token as usize, tabs) else { continue };
+        tokens_after(line, after_ts(line, end), 12, tabs, &mut toks);
         for (idx, &(s, e)) in toks.iter().enumerate() {
             let tok = &line[s..e];
             if level_in_token(tok, false).is_some() {
@@ -179,8 +242,8 @@ pub fn learn(lines: &[&[u8]]) -> Option<(TextLayout, usize)> {
             }
         }
         if ts_token > 0 {
-            if let Some(ps) = token_start(line, ts_token as usize - 1) {
-                let tok_end = line[ps..start].iter().position(|c| *c == b' ' || *c == b'\t').map_or(start, |e| ps + e);
+            if let Some(ps) = token_start_sep(line, ts_token as usize - 1, tabs) {
+                let tok_end = line[ps..start].iter().position(|c| is_sep(*c, tabs)).map_or(start, |e| ps + e);
                 if level_in_token(&line[ps..tok_end], false).is_some() {
                     before_votes += 1;
                 }
@@ -224,27 +287,41 @@ pub fn learn(lines: &[&[u8]]) -> Option<(TextLayout, usize)> {
         }
         _ => "text",
     };
-    Some((TextLayout { name, shape, ts_token, level_pos, letter_level, level_before }, matched))
+    Some((TextLayout { name, shape, ts_token, level_pos, letter_level, level_before, tabs, anchored }, matched))
 }
 
 impl TextLayout {
     /// A layout for a line of unknown shape (per-line fallback): a timestamp at the start,
     /// a level word among the next three tokens.
     pub fn adhoc(shape: Shape) -> TextLayout {
-        TextLayout { name: "text", shape, ts_token: 0, level_pos: None, letter_level: false, level_before: false }
+        TextLayout::adhoc_at(shape, 0)
+    }
+
+    /// An ad-hoc layout with the timestamp at token `k`.
+    pub fn adhoc_at(shape: Shape, k: u8) -> TextLayout {
+        TextLayout {
+            name: "text",
+            shape,
+            ts_token: k,
+            level_pos: None,
+            letter_level: false,
+            level_before: false,
+            tabs: false,
+            anchored: false,
+        }
     }
 
     /// Whether `line` starts an entry of this layout.
     #[inline]
     pub fn matches(&self, line: &[u8]) -> bool {
-        ts_at(line, self.shape, self.ts_token as usize).is_some()
+        ts_at_sep(line, self.shape, self.ts_token as usize, self.tabs).is_some()
     }
 
     /// Parses the first line of an entry; false when it has no timestamp at the layout's
     /// position.
     pub fn parse<'a>(&self, line: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> bool {
         let b = line.as_bytes();
-        let Some((p, start, end)) = ts_at(b, self.shape, self.ts_token as usize) else {
+        let Some((p, start, end)) = ts_at_sep(b, self.shape, self.ts_token as usize, self.tabs) else {
             return false;
         };
         e.format = self.name;
@@ -253,20 +330,16 @@ impl TextLayout {
             e.level = time::glog_level(&b[start..]);
         }
         if self.level_before && self.ts_token > 0 {
-            if let Some(ps) = token_start(b, self.ts_token as usize - 1) {
+            if let Some(ps) = token_start_sep(b, self.ts_token as usize - 1, self.tabs) {
                 e.level = level_in_token(&b[ps..start], false);
             }
         }
         let mut toks = Vec::with_capacity(12);
-        let mut pos = end;
-        // A closing bracket right after the timestamp (`[Sat Nov 21 10:00:00 2026]`).
-        if matches!(b.get(pos), Some(b']' | b')' | b'>' | b'"')) {
-            pos += 1;
-        }
+        let mut pos = after_ts(b, end);
         let mut structured = e.level.is_some();
         match self.level_pos {
             Some(lp) => {
-                tokens_after(b, pos, lp as usize + 1, &mut toks);
+                tokens_after(b, pos, lp as usize + 1, self.tabs, &mut toks);
                 if let Some(&(s, t_end)) = toks.get(lp as usize) {
                     let lvl = level_in_token(&b[s..t_end], self.letter_level);
                     if lvl.is_some() {
@@ -299,7 +372,7 @@ impl TextLayout {
             }
             None => {
                 // No learned level: a level word right after the timestamp still counts.
-                tokens_after(b, pos, 3, &mut toks);
+                tokens_after(b, pos, 3, self.tabs, &mut toks);
                 let mut skip_to = pos;
                 for &(s, t_end) in toks.iter() {
                     let tok = &b[s..t_end];
