@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::entry::Entry;
 use crate::format::{self, custom::CustomFormat, Format, Parser};
+use crate::index::cache::{self, Block, FileIndex, Freshness};
 use crate::index::lines::{self, Span, SpanIter};
 use crate::query::Query;
 use crate::source::{self, Input, MappedFile, Opened, SourceError, SourceFile};
@@ -33,6 +34,17 @@ pub trait Collector: Send {
     fn entry(&mut self, e: &Entry<'_>);
     /// The result so far (the collector starts afresh).
     fn take(&mut self) -> Self::Out;
+    /// Takes in the blocks of a persisted index instead of their entries, when the query
+    /// needs nothing but levels (`level_mask`). Returns false when this collector needs the
+    /// entries themselves.
+    fn take_blocks(&mut self, _blocks: &[Block], _level_mask: Option<u8>) -> bool {
+        false
+    }
+    /// Whether the collector reads more of an entry than its time, level and format. When it
+    /// does not and the query needs only levels and time, entries are not fully parsed.
+    fn needs_entry(&self) -> bool {
+        true
+    }
 }
 
 /// Settings of a run.
@@ -115,6 +127,7 @@ fn parse_span<'a>(
     parser: &mut Parser,
     query: &Query,
     e: &mut Entry<'a>,
+    lite: Lite,
 ) -> bool {
     e.clear();
     e.source = source;
@@ -123,8 +136,34 @@ fn parse_span<'a>(
     e.line_no = line_no;
     e.lines = span.lines;
     e.eol = span.eol;
-    parser.parse(e);
+    match lite {
+        Lite::Full => parser.parse(e),
+        Lite::Facts => parser.parse_lite(e, false),
+        Lite::WithMsg => parser.parse_lite(e, true),
+    }
     query.matches(e)
+}
+
+/// How much of an entry a scan needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lite {
+    /// Everything.
+    Full,
+    /// Time, level, format.
+    Facts,
+    /// Time, level, format and message.
+    WithMsg,
+}
+
+/// What a collector and a query need of each entry.
+fn lite_for<C: Collector>(col: &C, query: &Query) -> Lite {
+    if col.needs_entry() || !query.needs_only_facts_and_msg() {
+        Lite::Full
+    } else if query.needs_only_facts() {
+        Lite::Facts
+    } else {
+        Lite::WithMsg
+    }
 }
 
 /// Scans a complete buffer (every entry whole), feeding matching entries to `col`.
@@ -139,18 +178,35 @@ pub fn scan_buffer<C: Collector>(
     query: &Query,
     col: &mut C,
     count_lines: bool,
+    mut block: Option<&mut Block>,
 ) {
     let mut e = Entry::default();
-    if let Some(pre) = query.prefilter() {
+    // Counting and statistics by level and time (and searches of the message) need only
+    // those: skip building fields.
+    let lite = lite_for(col, query);
+    if let (Some(pre), None) = (query.prefilter(), block.as_ref()) {
         // Only entries whose bytes contain a literal can match: jump from hit to hit.
         let probe = parser.clone();
-        let is_json = matches!(parser.format, Format::Json);
+        let is_json = matches!(parser.format, Format::Json(_));
         let mut pos = 0usize;
         let mut line = base_line;
         let mut counted_to = 0usize;
+        // JSON may spell a letter as \uXXXX: entries with such escapes are checked too. The
+        // next escape is remembered, so the data is searched once, not once per hit.
+        let esc_finder = memchr::memmem::Finder::new(b"\\u");
+        let mut next_esc: Option<usize> = None;
+        let mut esc_from = 0usize;
         while pos < data.len() {
             let hit = pre.find_at(data, pos).map(|m| m.start());
-            let esc = if is_json { memchr::memmem::find(&data[pos..], b"\\u").map(|i| pos + i) } else { None };
+            let esc = if is_json {
+                if next_esc.is_none_or(|e| e < pos) && esc_from <= pos {
+                    next_esc = esc_finder.find(&data[pos..]).map(|i| pos + i);
+                    esc_from = next_esc.map_or(data.len() + 1, |e| e + 1);
+                }
+                next_esc.filter(|&e| e >= pos)
+            } else {
+                None
+            };
             let at = match (hit, esc) {
                 (Some(a), Some(b)) => a.min(b),
                 (Some(a), None) | (None, Some(a)) => a,
@@ -172,7 +228,7 @@ pub fn scan_buffer<C: Collector>(
             }
             let mut it = SpanIter::new(data, ls, &probe, true);
             let Some(span) = it.next() else { break };
-            if parse_span(data, span, base_offset, line, source, parser, query, &mut e) {
+            if parse_span(data, span, base_offset, line, source, parser, query, &mut e, lite) {
                 col.entry(&e);
             }
             pos = span.next();
@@ -182,7 +238,11 @@ pub fn scan_buffer<C: Collector>(
     let probe = parser.clone();
     let mut line = base_line;
     for span in SpanIter::new(data, 0, &probe, true) {
-        if parse_span(data, span, base_offset, line, source, parser, query, &mut e) {
+        let keep = parse_span(data, span, base_offset, line, source, parser, query, &mut e, lite);
+        if let Some(b) = block.as_deref_mut() {
+            b.add(&e);
+        }
+        if keep {
             col.entry(&e);
         }
         line += span.lines as u64;
@@ -208,6 +268,8 @@ pub fn scan_mapped<C, F, K>(
     make: &F,
     consume: &mut K,
     report: &mut dyn FnMut(SourceError),
+    mut build: Option<&mut Vec<Block>>,
+    first_line: Option<u64>,
 ) -> io::Result<bool>
 where
     C: Collector,
@@ -219,51 +281,71 @@ where
     if data.is_empty() {
         return Ok(true);
     }
+    let building = build.is_some();
     m.advise_sequential();
     let faults_before = source::mmap::fault_count();
     let ranges = lines::chunks(data, parser, cfg.chunk_size);
-    let need_lines = cfg.need_line_numbers;
-    let base0 = if need_lines && window.start > 0 { lines::count_newlines(&all[..window.start]) + 1 } else { 1 };
-    let counts: Vec<u64> = if need_lines && ranges.len() > 1 {
-        ranges.par_iter().map(|r| lines::count_newlines(&data[r.clone()])).collect()
-    } else {
-        vec![0; ranges.len()]
+    let need_lines = cfg.need_line_numbers || building;
+    let base0 = match first_line {
+        Some(l) => l,
+        None if need_lines && window.start > 0 => lines::count_newlines(&all[..window.start]) + 1,
+        None => 1,
     };
-    let mut bases = Vec::with_capacity(ranges.len());
-    let mut acc = base0;
-    for c in &counts {
-        bases.push(acc);
-        acc += c;
-    }
     let threads = rayon::current_num_threads().max(1);
     let batch = threads * 4;
-    let mut i = 0;
-    while i < ranges.len() {
+    let run = |(r, base): &(std::ops::Range<usize>, u64), limit: usize| {
+        let r = r.start..r.end.min(limit);
+        let mut p = parser.clone();
+        let mut c = make();
+        let mut block = building.then(|| Block::new((window.start + r.start) as u64, *base));
+        if r.start < r.end {
+            scan_buffer(
+                &data[r.clone()],
+                (window.start + r.start) as u64,
+                *base,
+                source,
+                &mut p,
+                query,
+                &mut c,
+                need_lines,
+                block.as_mut(),
+            );
+        }
+        if let Some(b) = block.as_mut() {
+            b.len = (r.end - r.start) as u64;
+            b.finish();
+        }
+        (c.take(), block)
+    };
+    // One batch: its chunks with their first line numbers, and their results.
+    type Work = Vec<(std::ops::Range<usize>, u64)>;
+    type Results<O> = Vec<(O, Option<Block>)>;
+    let compute = |i: usize, base: u64| -> (Work, Results<C::Out>, u64) {
         let end = (i + batch).min(ranges.len());
-        let work: Vec<(std::ops::Range<usize>, u64)> = (i..end).map(|k| (ranges[k].clone(), bases[k])).collect();
-        let run = |(r, base): &(std::ops::Range<usize>, u64), limit: usize| {
-            let r = r.start..r.end.min(limit);
-            let mut p = parser.clone();
-            let mut c = make();
-            if r.start < r.end {
-                scan_buffer(
-                    &data[r.clone()],
-                    (window.start + r.start) as u64,
-                    *base,
-                    source,
-                    &mut p,
-                    query,
-                    &mut c,
-                    need_lines,
-                );
-            }
-            c.take()
+        // Line numbers of this batch only, so pages are touched once, batch by batch.
+        let counts: Vec<u64> = if need_lines {
+            ranges[i..end].par_iter().map(|r| lines::count_newlines(&data[r.clone()])).collect()
+        } else {
+            vec![0; end - i]
         };
-        let mut outs: Vec<C::Out> = if work.len() == 1 || threads == 1 {
+        let mut work: Work = Vec::with_capacity(end - i);
+        let mut next = base;
+        for (k, c) in (i..end).zip(counts) {
+            work.push((ranges[k].clone(), next));
+            next += c;
+        }
+        let outs = if work.len() == 1 || threads == 1 {
             work.iter().map(|w| run(w, usize::MAX)).collect()
         } else {
             work.par_iter().map(|w| run(w, usize::MAX)).collect()
         };
+        (work, outs, next)
+    };
+    let mut next_base = base0;
+    let mut i = 0;
+    while i < ranges.len() {
+        let (work, mut outs, next) = compute(i, next_base);
+        next_base = next;
         // A truncation under the map: redo the chunks past the new end, then stop there.
         let mut truncated_at = None;
         if source::mmap::fault_count() != faults_before {
@@ -278,21 +360,32 @@ where
                 truncated_at = Some((cur, limit));
             }
         }
-        for (k, out) in outs.into_iter().enumerate() {
+        for (k, (out, block)) in outs.into_iter().enumerate() {
             if let Some((_, limit)) = truncated_at {
                 if work[k].0.start >= limit {
                     break;
                 }
             }
+            if let (Some(blocks), Some(b)) = (build.as_deref_mut(), block) {
+                blocks.push(b);
+            }
             if !consume(out)? {
                 return Ok(false);
             }
         }
+        // Done with these pages: keep memory flat on files bigger than RAM.
+        if let (Some(first), Some(last)) = (work.first(), work.last()) {
+            m.release(window.start + first.0.start..window.start + last.0.end);
+        }
         if let Some((cur, _)) = truncated_at {
             report(SourceError::Truncated { path: display.to_string(), at: cur });
+            if let Some(blocks) = build.as_deref_mut() {
+                // An index of a file that shrank under us is not worth keeping.
+                blocks.clear();
+            }
             return Ok(true);
         }
-        i = end;
+        i += batch;
     }
     Ok(true)
 }
@@ -342,7 +435,7 @@ where
             let mut e = Entry::default();
             let mut it = SpanIter::new(&buf, 0, &probe, eof);
             for span in it.by_ref() {
-                if parse_span(&buf, span, offset, line, source, parser, query, &mut e) {
+                if parse_span(&buf, span, offset, line, source, parser, query, &mut e, Lite::Full) {
                     col.entry(&e);
                     any = true;
                 }
@@ -388,7 +481,14 @@ pub fn count_all(inputs: &[Input], cfg: &EngineConfig, report: &mut dyn FnMut(So
                             let data = m.bytes();
                             m.advise_sequential();
                             let ranges = lines::chunks(data, &parser, cfg.chunk_size);
-                            total += ranges.par_iter().map(|r| count_entries(&data[r.clone()], &parser)).sum::<u64>();
+                            let batch = rayon::current_num_threads().max(1) * 4;
+                            for group in ranges.chunks(batch) {
+                                total +=
+                                    group.par_iter().map(|r| count_entries(&data[r.clone()], &parser)).sum::<u64>();
+                                if let (Some(a), Some(b)) = (group.first(), group.last()) {
+                                    m.release(a.start..b.end);
+                                }
+                            }
                         }
                         Ok((Opened::Stream(r), parser, _)) => total += count_stream(r, &parser, &f.display, report),
                         Err(e) => report(e),
@@ -586,19 +686,126 @@ where
     };
     formats.push((f.display.clone(), parser.format.name().to_string(), conf));
     match opened {
-        Opened::Mapped(m) => {
-            let window = if cfg.use_index && query.range.is_set() {
-                crate::index::seek::window(&m, &mut parser, query.range)
-            } else {
-                0..m.bytes().len()
-            };
-            scan_mapped(&m, window, src, &f.display, &parser, query, cfg, make, consume, report)
-        }
+        Opened::Mapped(m) => scan_mapped_file(&m, f, src, &mut parser, query, cfg, make, consume, report),
         Opened::Stream(r) => {
             let mut col = make();
             scan_stream(r, src, &f.display, &mut parser, query, &mut col, consume, report)
         }
     }
+}
+
+/// A mapped file, with the persisted index: answered from it when the collector can take
+/// blocks, narrowed by it for time ranges, built while reading when missing.
+#[allow(clippy::too_many_arguments)]
+fn scan_mapped_file<C, F, K>(
+    m: &MappedFile,
+    f: &SourceFile,
+    src: u32,
+    parser: &mut Parser,
+    query: &Query,
+    cfg: &EngineConfig,
+    make: &F,
+    consume: &mut K,
+    report: &mut dyn FnMut(SourceError),
+) -> io::Result<bool>
+where
+    C: Collector,
+    F: Fn() -> C + Sync,
+    K: FnMut(C::Out) -> io::Result<bool>,
+{
+    let len = m.bytes().len();
+    let indexable = cfg.use_index && len as u64 >= cache::MIN_INDEXED_LEN;
+    let key = indexable.then(|| m.file.metadata().ok().map(|meta| cache::Key::of(&meta, m.bytes()))).flatten();
+    let stored = key.as_ref().and_then(|k| cache::load(&f.path, k).map(|ix| (ix.freshness(k), ix)));
+    let level_only = query.is_level_only();
+    // Whole blocks answer the collector: an unchanged file costs no scan; a grown one is read
+    // from its last block on.
+    if let Some((fresh, ix)) = &stored {
+        if level_only && *fresh != Freshness::Stale {
+            let upto = match fresh {
+                Freshness::Same => ix.blocks.len(),
+                _ => ix.blocks.len() - 1,
+            };
+            let mut c = make();
+            if c.take_blocks(&ix.blocks[..upto], query.level_mask) {
+                if !consume(c.take())? {
+                    return Ok(false);
+                }
+                if let Freshness::Grown { from } = fresh {
+                    let mut blocks: Vec<Block> = ix.blocks[..upto].to_vec();
+                    let ok = scan_mapped(
+                        m,
+                        *from as usize..len,
+                        src,
+                        &f.display,
+                        parser,
+                        query,
+                        cfg,
+                        make,
+                        consume,
+                        report,
+                        Some(&mut blocks),
+                        ix.blocks.last().map(|b| b.line),
+                    )?;
+                    if ok {
+                        if let Some(k) = &key {
+                            cache::store(
+                                &f.path,
+                                &FileIndex { key: k.clone(), format: parser.format.name().to_string(), blocks },
+                            );
+                        }
+                    }
+                    return Ok(ok);
+                }
+                return Ok(true);
+            }
+        }
+    }
+    if query.range.is_set() && cfg.use_index {
+        // Exact from the index's blocks when it is current; a checked binary search otherwise.
+        let window = match &stored {
+            Some((Freshness::Same, ix)) => {
+                ix.window(query.range.from, query.range.to).map(|w| w.start as usize..w.end as usize)
+            }
+            Some((Freshness::Grown { from }, ix)) => Some(match ix.window(query.range.from, query.range.to) {
+                Some(w) => w.start as usize..len,
+                None => *from as usize..len,
+            }),
+            _ => Some(crate::index::seek::window(m, parser, query.range)),
+        };
+        return match window {
+            Some(w) => {
+                let line = match &stored {
+                    Some((Freshness::Same | Freshness::Grown { .. }, ix)) => ix.line_at(w.start as u64),
+                    _ => None,
+                };
+                scan_mapped(m, w, src, &f.display, parser, query, cfg, make, consume, report, None, line)
+            }
+            None => Ok(true),
+        };
+    }
+    let build = key.is_some() && query.prefilter().is_none() && !matches!(&stored, Some((Freshness::Same, _)));
+    let mut blocks = Vec::new();
+    let ok = scan_mapped(
+        m,
+        0..len,
+        src,
+        &f.display,
+        parser,
+        query,
+        cfg,
+        make,
+        consume,
+        report,
+        build.then_some(&mut blocks),
+        None,
+    )?;
+    if ok && build && !blocks.is_empty() {
+        if let Some(k) = key {
+            cache::store(&f.path, &FileIndex { key: k, format: parser.format.name().to_string(), blocks });
+        }
+    }
+    Ok(ok)
 }
 
 /// One input's entries, one at a time, for the merge.
@@ -665,7 +872,7 @@ impl Cursor {
                             let line = self.line;
                             self.line += span.lines as u64;
                             let mut e = Entry::default();
-                            let keep = parse_span(data, span, 0, line, *id, parser, query, &mut e);
+                            let keep = parse_span(data, span, 0, line, *id, parser, query, &mut e, Lite::Full);
                             if let Some(t) = e.ts {
                                 self.last_ts = t.nanos;
                             }
@@ -684,7 +891,7 @@ impl Cursor {
                             let line = self.line;
                             self.line += span.lines as u64;
                             let mut e = Entry::default();
-                            let keep = parse_span(buf, span, self.offset, line, *id, parser, query, &mut e);
+                            let keep = parse_span(buf, span, self.offset, line, *id, parser, query, &mut e, Lite::Full);
                             if let Some(t) = e.ts {
                                 self.last_ts = t.nanos;
                             }

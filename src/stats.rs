@@ -228,6 +228,36 @@ impl Collector for StatsCollector {
     fn take(&mut self) -> Stats {
         std::mem::replace(&mut self.stats, Stats::new(self.bucket_ns, &self.top_fields))
     }
+    fn needs_entry(&self) -> bool {
+        !self.top_fields.is_empty()
+    }
+    fn take_blocks(&mut self, blocks: &[crate::index::cache::Block], level_mask: Option<u8>) -> bool {
+        // Minute histograms serve buckets of whole minutes; ranked fields need the entries.
+        // Exact first/last times of a level subset are not in the blocks either.
+        if !self.top_fields.is_empty() || self.bucket_ns % 60_000_000_000 != 0 || level_mask.is_some() {
+            return false;
+        }
+        let ix = crate::index::cache::FileIndex {
+            key: crate::index::cache::Key { dev: 0, ino: 0, size: 0, mtime_ns: 0, head_hash: 0 },
+            format: String::new(),
+            blocks: blocks.to_vec(),
+        };
+        let mut s = ix.stats(level_mask);
+        // Re-bucket the minutes to this collector's width.
+        if self.bucket_ns != 60_000_000_000 {
+            let mut b = std::collections::BTreeMap::new();
+            for (k, v) in std::mem::take(&mut s.buckets) {
+                let slot: &mut [u64; 7] = b.entry(k.div_euclid(self.bucket_ns) * self.bucket_ns).or_default();
+                for i in 0..7 {
+                    slot[i] += v[i];
+                }
+            }
+            s.buckets = b;
+        }
+        s.bucket_ns = self.bucket_ns;
+        self.stats.merge(s);
+        true
+    }
 }
 
 #[cfg(test)]

@@ -79,7 +79,20 @@ pub fn write_datetime(out: &mut Vec<u8>, nanos: i64, digits: u8, offset_secs: i3
     let sub = local.rem_euclid(1_000_000_000) as u32;
     let days = secs.div_euclid(86_400);
     let sod = secs.rem_euclid(86_400) as u32;
-    let (y, m, d) = civil_from_days(days);
+    // Consecutive entries share their day: remember the last one per thread.
+    thread_local! {
+        static LAST_DAY: std::cell::Cell<(i64, i64, u32, u32)> = const { std::cell::Cell::new((i64::MIN, 0, 0, 0)) };
+    }
+    let (y, m, d) = LAST_DAY.with(|c| {
+        let (day, y, m, d) = c.get();
+        if day == days {
+            (y, m, d)
+        } else {
+            let (y, m, d) = civil_from_days(days);
+            c.set((days, y, m, d));
+            (y, m, d)
+        }
+    });
     if (0..=9999).contains(&y) {
         let y = y as u32;
         push2(out, y / 100);

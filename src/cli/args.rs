@@ -22,7 +22,7 @@ Environment: TZ (display zone), NO_COLOR, LOGX_CONFIG, XDG_CONFIG_HOME, XDG_CACH
 /// logx: the log tool for people who run servers.
 #[derive(Debug, Parser)]
 #[command(name = "logx", version, about = ABOUT, long_about = None, after_help = AFTER)]
-#[command(args_conflicts_with_subcommands = true, disable_help_subcommand = true)]
+#[command(disable_help_subcommand = true)]
 pub struct Cli {
     /// Settings shared by every verb.
     #[command(flatten)]

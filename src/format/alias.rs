@@ -142,21 +142,22 @@ pub const NESTED: &[(&str, Role)] = &[
     ("@fields.timestamp", Ts),
 ];
 
-/// Paths into nested objects tried for a well-known field the top level did not have.
-pub const NESTED_KNOWN: &[(&str, WellKnown)] = &[
-    ("service.name", Service),
-    ("log.logger", Service),
-    ("host.name", Host),
-    ("host.hostname", Host),
-    ("user.name", User),
-    ("user.id", User),
-    ("client.ip", Ip),
-    ("source.ip", Ip),
-    ("request.remote_ip", Ip),
-    ("req.remoteAddress", Ip),
-    ("trace.id", RequestId),
-    ("req.id", RequestId),
-    ("req.headers.x-request-id", RequestId),
+/// Paths into nested objects (object key, path inside it) tried for a well-known field the
+/// top level did not have.
+pub const NESTED_KNOWN: &[(&str, &str, WellKnown)] = &[
+    ("service", "name", Service),
+    ("log", "logger", Service),
+    ("host", "name", Host),
+    ("host", "hostname", Host),
+    ("user", "name", User),
+    ("user", "id", User),
+    ("client", "ip", Ip),
+    ("source", "ip", Ip),
+    ("request", "remote_ip", Ip),
+    ("req", "remoteAddress", Ip),
+    ("trace", "id", RequestId),
+    ("req", "id", RequestId),
+    ("req", "headers.x-request-id", RequestId),
 ];
 
 struct Index {

@@ -74,6 +74,34 @@ pub enum JsonError {
     TooDeep,
 }
 
+/// Index of the first `"`, `\\` or control byte at or after `from`.
+#[inline]
+fn special_byte(b: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut j = from;
+    while j + 8 <= b.len() {
+        let Ok(word) = <[u8; 8]>::try_from(&b[j..j + 8]) else { break };
+        let w = u64::from_le_bytes(word);
+        let q = w ^ (ONES * b'"' as u64);
+        let s = w ^ (ONES * b'\\' as u64);
+        // A byte is zero in q or s, or below 0x20 in w: the classic SWAR tests.
+        let hit = (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s | w.wrapping_sub(ONES * 0x20) & !w) & HIGH;
+        if hit != 0 {
+            return Some(j + (hit.trailing_zeros() / 8) as usize);
+        }
+        j += 8;
+    }
+    while j < b.len() {
+        let c = b[j];
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return Some(j);
+        }
+        j += 1;
+    }
+    None
+}
+
 struct Scanner<'a> {
     s: &'a str,
     b: &'a [u8],
@@ -98,20 +126,18 @@ impl<'a> Scanner<'a> {
     }
 
     /// A string starting at the opening quote; returns (contents, escaped).
+    #[inline]
     fn string(&mut self) -> Result<(&'a str, bool), JsonError> {
         let start = self.i + 1;
         let mut j = start;
         let mut escaped = false;
         loop {
-            let rest = &self.b[j..];
-            let Some(k) = memchr::memchr2(b'"', b'\\', rest) else {
-                return Err(JsonError::Incomplete);
-            };
-            // Raw control characters are not allowed inside JSON strings.
-            if rest[..k].iter().any(|&c| c < 0x20) {
+            // The next quote, backslash or control byte, eight bytes at a time.
+            j = special_byte(self.b, j).ok_or(JsonError::Incomplete)?;
+            if self.b[j] < 0x20 {
+                // Raw control characters are not allowed inside JSON strings.
                 return Err(JsonError::Invalid);
             }
-            j += k;
             if self.b[j] == b'"' {
                 self.i = j + 1;
                 return Ok((&self.s[start..j], escaped));
@@ -332,6 +358,7 @@ pub fn is_valid(s: &str) -> bool {
 }
 
 /// Unescapes JSON string contents.
+#[inline]
 pub fn unescape(s: &str, escaped: bool) -> Cow<'_, str> {
     if !escaped {
         return Cow::Borrowed(s);
@@ -379,29 +406,86 @@ pub fn unescape(s: &str, escaped: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Appends `s` as a JSON string literal (with quotes), escaping what JSON requires and every
-/// control character.
+/// Index of the first byte at or after `from` that `write_str` may need to escape: `"`,
+/// `\\`, a control byte, DEL, or the lead byte of a C1 control or a bidi mark.
+#[inline]
+fn escapable_byte(b: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    #[inline]
+    fn zero(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x
+    }
+    #[inline]
+    fn hits(w: u64) -> u64 {
+        (zero(w ^ (ONES * 0x22))
+            | zero(w ^ (ONES * 0x5c))
+            | zero(w ^ (ONES * 0x7f))
+            | zero(w ^ (ONES * 0xc2))
+            | zero(w ^ (ONES * 0xe2))
+            | w.wrapping_sub(ONES * 0x20) & !w)
+            & HIGH
+    }
+    let mut j = from;
+    while j + 8 <= b.len() {
+        let Ok(word) = <[u8; 8]>::try_from(&b[j..j + 8]) else { break };
+        let hit = hits(u64::from_le_bytes(word));
+        if hit != 0 {
+            return j + (hit.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    if j < b.len() {
+        // The last few bytes, padded with a letter that never needs escaping.
+        let mut word = [b'a'; 8];
+        word[..b.len() - j].copy_from_slice(&b[j..]);
+        let hit = hits(u64::from_le_bytes(word));
+        if hit != 0 {
+            return j + (hit.trailing_zeros() / 8) as usize;
+        }
+    }
+    b.len()
+}
+
+/// Appends `s` as a JSON string literal (with quotes), escaping what JSON requires, every
+/// control character (C0, DEL, C1) and the bidi controls, so the output is safe to show.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let b = s.as_bytes();
     let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
-        let esc: &[u8] = match c {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0..=0x1f | 0x7f => b"",
-            _ => continue,
+    let mut i = escapable_byte(b, 0);
+    while i < b.len() {
+        let c = b[i];
+        let (esc, width): (Option<&[u8]>, usize) = match c {
+            b'"' => (Some(b"\\\""), 1),
+            b'\\' => (Some(b"\\\\"), 1),
+            b'\n' => (Some(b"\\n"), 1),
+            b'\r' => (Some(b"\\r"), 1),
+            b'\t' => (Some(b"\\t"), 1),
+            0..=0x1f | 0x7f => (None, 1),
+            0xc2 if b.get(i + 1).is_some_and(|d| (0x80..=0x9f).contains(d)) => (None, 2),
+            0xe2 if matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+            ) =>
+            {
+                (None, 3)
+            }
+            _ => {
+                i = escapable_byte(b, i + 1);
+                continue;
+            }
         };
         out.extend_from_slice(&b[start..i]);
-        if esc.is_empty() {
-            out.extend_from_slice(format!("\\u{:04x}", c).as_bytes());
-        } else {
-            out.extend_from_slice(esc);
+        match esc {
+            Some(e) => out.extend_from_slice(e),
+            None => {
+                let ch = s[i..].chars().next().unwrap_or('\u{fffd}');
+                out.extend_from_slice(format!("\\u{:04x}", ch as u32).as_bytes());
+            }
         }
-        start = i + 1;
+        start = i + width;
+        i = escapable_byte(b, start);
     }
     out.extend_from_slice(&b[start..]);
     out.push(b'"');
@@ -569,6 +653,111 @@ fn render_template(tpl: &str, fields: &[(Cow<'_, str>, Value<'_>)]) -> String {
     out
 }
 
+/// Only the time, the level and the dialect of a JSON object, without building fields (for
+/// counting and statistics). Returns None when the object needs a full parse (nested
+/// level or time, a message template, Docker's wrapper) or is not valid.
+///
+/// With the file's dialect known, reading stops at the first time and level keys; the line
+/// must still end with its closing brace.
+#[allow(clippy::type_complexity)]
+pub fn facts<'a>(
+    s: &'a str,
+    r: &mut Resolver,
+    file_dialect: Option<&'static str>,
+    want_msg: bool,
+) -> Option<(Option<Timestamp>, Option<Level>, &'static str, Option<Cow<'a, str>>)> {
+    let mut flags = 0u32;
+    let mut ts_raw: Option<Raw<'_>> = None;
+    let mut level_raw: Option<Raw<'_>> = None;
+    let mut msg_raw: Option<Raw<'a>> = None;
+    let mut nested = false;
+    let mut sc = Scanner { s, b: s.as_bytes(), i: 0 };
+    sc.ws();
+    if sc.peek().ok()? != b'{' || !s.trim_end().ends_with('}') {
+        return None;
+    }
+    sc.i += 1;
+    sc.ws();
+    let early = file_dialect.is_some();
+    while sc.peek().ok()? != b'}' {
+        if sc.peek().ok()? != b'"' {
+            return None;
+        }
+        let (k, kesc) = sc.string().ok()?;
+        sc.ws();
+        if sc.peek().ok()? != b':' {
+            return None;
+        }
+        sc.i += 1;
+        sc.ws();
+        let v = sc.value(1).ok()?;
+        if kesc {
+            nested = true;
+        } else {
+            flags |= alias::key_flags(k, &v);
+            if v.kind == Kind::Obj {
+                nested = true;
+            }
+            match alias::lookup(k) {
+                Some(Role::Ts) if ts_raw.is_none() => ts_raw = Some(v),
+                Some(Role::Level) if level_raw.is_none() && matches!(v.kind, Kind::Str | Kind::Num) => {
+                    level_raw = Some(v)
+                }
+                Some(Role::Msg) if msg_raw.is_none() && v.kind == Kind::Str => msg_raw = Some(v),
+                Some(Role::Template) => nested = true,
+                _ => {}
+            }
+            if early && ts_raw.is_some() && level_raw.is_some() && (!want_msg || msg_raw.is_some()) {
+                break;
+            }
+        }
+        sc.ws();
+        match sc.peek().ok()? {
+            b',' => {
+                sc.i += 1;
+                sc.ws();
+            }
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    let missing = ts_raw.is_none() || level_raw.is_none() || (want_msg && msg_raw.is_none());
+    if (missing && nested) || flags & alias::flag::DOCKER == alias::flag::DOCKER {
+        return None;
+    }
+    let (name, syslog_numbers) = match file_dialect {
+        Some(d) => (d, matches!(d, "gelf" | "journald")),
+        None => (dialect(flags), flags & (alias::flag::GELF | alias::flag::JOURNALD) != 0),
+    };
+    let ts = ts_raw.and_then(|v| ts_value(&v, r));
+    let level = level_raw.and_then(|v| level_value(&v, syslog_numbers));
+    // A value that does not read as a time or a level would be kept as a field by the full
+    // parse: only a full parse gives the same entry then.
+    if (ts_raw.is_some() && ts.is_none()) || (level_raw.is_some() && level.is_none()) {
+        return None;
+    }
+    Some((ts, level, name, msg_raw.map(|m| m.to_text())))
+}
+
+/// The dialect of one JSON line, from its keys (None when it is not an object).
+pub fn line_dialect(s: &str) -> Option<&'static str> {
+    let mut flags = 0u32;
+    scan_object(s, |k, _, v| flags |= alias::key_flags(k, &v)).ok()?;
+    Some(dialect(flags))
+}
+
+/// Names an entry after its file's dialect, and reads a numeric level by that dialect.
+pub fn apply_dialect(e: &mut Entry<'_>, d: &'static str) {
+    if e.format == "docker" {
+        return;
+    }
+    e.format = d;
+}
+
+fn has_objects_in(fields: &[(Cow<'_, str>, Value<'_>)]) -> bool {
+    fields.iter().any(|(_, v)| matches!(v, Value::Json(j) if j.starts_with('{')))
+}
+
 /// Fills `e` from the JSON object `s`. Returns Err when `s` is not one valid JSON object.
 ///
 /// # Errors
@@ -613,7 +802,7 @@ pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Resul
     e.format = dialect(flags);
     let syslog_numbers = flags & (alias::flag::GELF | alias::flag::JOURNALD) != 0;
     // Values that are missing at the top level may sit in a well-known nested object.
-    if msg_raw.is_none() || level_raw.is_none() || ts_raw.is_none() {
+    if has_objects_in(&e.fields) && (msg_raw.is_none() || level_raw.is_none() || ts_raw.is_none()) {
         for (path, role) in alias::NESTED {
             let want = match role {
                 Role::Msg => msg_raw.is_none(),
@@ -643,11 +832,14 @@ pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Resul
             }
         }
     }
-    for (path, w) in alias::NESTED_KNOWN {
+    let has_objects = e.fields.iter().any(|(_, v)| matches!(v, Value::Json(j) if j.starts_with('{')));
+    for (head, rest, w) in alias::NESTED_KNOWN {
+        if !has_objects {
+            break;
+        }
         if e.known[*w as usize].is_some() {
             continue;
         }
-        let (head, rest) = path.split_once('.').unwrap_or((path, ""));
         let found = e.fields.iter().find_map(|(k, v)| match v {
             Value::Json(Cow::Borrowed(j)) if k == head => lookup_raw(j, rest),
             _ => None,
@@ -708,6 +900,12 @@ mod tests {
         let mut out = Vec::new();
         write_str(&mut out, "a\"b\\\n\u{1b}[2J");
         assert_eq!(String::from_utf8(out).unwrap(), r#""a\"b\\\n\u001b[2J""#);
+        let mut out = Vec::new();
+        write_str(&mut out, "é\u{9b}31m \u{202e}x \u{7f} ok€ a long enough plain run to use words");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#""é\u009b31m \u202ex \u007f ok€ a long enough plain run to use words""#
+        );
     }
 
     #[test]

@@ -27,8 +27,9 @@ use text::TextLayout;
 #[derive(Clone, Debug)]
 pub enum Format {
     /// One JSON object per entry (any dialect: pino, bunyan, zap, logrus, ECS, structlog,
-    /// Serilog, GELF, journald, Docker's json-file).
-    Json,
+    /// Serilog, GELF, journald, Docker's json-file), with the dialect of the file when known
+    /// (entries are named after it; it says how numeric levels read).
+    Json(Option<&'static str>),
     /// logfmt.
     Logfmt,
     /// The text family, with its learned layout.
@@ -51,7 +52,7 @@ impl Format {
     /// The format's name.
     pub fn name(&self) -> &str {
         match self {
-            Format::Json => "json",
+            Format::Json(_) => "json",
             Format::Logfmt => "logfmt",
             Format::Text(l) => l.name,
             Format::Syslog => "syslog",
@@ -137,6 +138,47 @@ pub const BUILTIN: &[FormatInfo] = &[
     FormatInfo { name: "raw", description: "anything else: one entry per line, level null", samples: &["Hello, World!"] },
 ];
 
+/// A format name as a `&'static str` (names of built-in formats are static; the few others
+/// are interned once).
+pub fn intern(name: &str) -> &'static str {
+    const STATIC: &[&str] = &[
+        "json",
+        "pino",
+        "bunyan",
+        "zap",
+        "logrus",
+        "ecs",
+        "structlog",
+        "serilog",
+        "gelf",
+        "journald",
+        "docker",
+        "logfmt",
+        "text",
+        "apache_error",
+        "nginx_error",
+        "glog",
+        "syslog",
+        "syslog5424",
+        "access",
+        "cri",
+        "compose",
+        "raw",
+        "custom",
+    ];
+    if let Some(s) = STATIC.iter().find(|s| **s == name) {
+        return s;
+    }
+    static OTHERS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut others = OTHERS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = others.iter().find(|s| **s == name) {
+        return s;
+    }
+    let s: &'static str = Box::leak(name.to_string().into_boxed_str());
+    others.push(s);
+    s
+}
+
 /// JSON dialect names accepted by `--format` as the json format.
 pub const JSON_DIALECTS: &[&str] =
     &["pino", "bunyan", "zap", "logrus", "ecs", "structlog", "serilog", "gelf", "journald", "docker"];
@@ -212,7 +254,7 @@ pub fn detect(sample: &[u8]) -> Detection {
         Some(&(m, pri)) => (
             m,
             match pri {
-                0 => Format::Json,
+                0 => Format::Json(json_dialect(&strs)),
                 1 => Format::Cri,
                 2 => Format::Access,
                 3 => Format::Syslog,
@@ -225,7 +267,7 @@ pub fn detect(sample: &[u8]) -> Detection {
     // When few of the lines that are not continuations match, the file is mostly something
     // else: read it line by line (each line still tries every format on its own).
     let anchored = matches!(&format, Format::Text(l) if l.anchored);
-    let line_based = !matches!(format, Format::Json | Format::Compose | Format::Raw);
+    let line_based = !matches!(format, Format::Json(_) | Format::Compose | Format::Raw);
     if line_based && !anchored {
         let cont = lines.iter().filter(|l| is_continuation(l)).count();
         let effective = n.saturating_sub(cont);
@@ -242,11 +284,11 @@ pub fn detect(sample: &[u8]) -> Detection {
 /// When the name is not a format, with the closest name suggested.
 pub fn forced(name: &str, sample: &[u8]) -> Result<Format, String> {
     let lower = name.to_ascii_lowercase();
-    if JSON_DIALECTS.contains(&lower.as_str()) {
-        return Ok(Format::Json);
+    if let Some(d) = JSON_DIALECTS.iter().find(|d| **d == lower) {
+        return Ok(Format::Json(Some(d)));
     }
     Ok(match lower.as_str() {
-        "json" | "jsonl" | "ndjson" => Format::Json,
+        "json" | "jsonl" | "ndjson" => Format::Json(None),
         "logfmt" => Format::Logfmt,
         "syslog" | "syslog5424" => Format::Syslog,
         "access" | "apache" | "nginx" | "combined" | "common" => Format::Access,
@@ -314,6 +356,22 @@ fn exception_header(line: &[u8]) -> bool {
     ok_chars
         && (name.ends_with(b"Exception") || name.ends_with(b"Error") || name.ends_with(b"Throwable"))
         && (end == line.len() || line[end] == b':')
+}
+
+/// The dialect most of a sample's JSON lines are written in (None when they disagree or are
+/// plain JSON).
+fn json_dialect(lines: &[Cow<str>]) -> Option<&'static str> {
+    let mut counts: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
+    let mut n = 0;
+    for l in lines.iter().filter(|l| l.starts_with('{')) {
+        if let Some(d) = json::line_dialect(l) {
+            *counts.entry(d).or_default() += 1;
+            n += 1;
+        }
+    }
+    let (d, c) = counts.into_iter().max_by_key(|(_, c)| *c)?;
+    // Docker wraps other lines: those keep their own parse.
+    (c * 10 >= n * 9 && d != "json" && d != "docker").then_some(d)
 }
 
 /// `docker compose logs` lines: `name  | rest` (after optional ANSI erase codes); returns
@@ -401,7 +459,7 @@ impl Parser {
     pub fn starts_entry(&self, line: &[u8]) -> bool {
         let l = line.strip_suffix(b"\r").unwrap_or(line);
         match &self.format {
-            Format::Json => {
+            Format::Json(_) => {
                 if l.first() == Some(&b'{') {
                     return true;
                 }
@@ -438,6 +496,52 @@ impl Parser {
         }
     }
 
+    /// Fills only `ts`, `level`, `format` (and `msg` when `want_msg`) of `e` when that can
+    /// be done without building fields (JSON and the text family); otherwise parses fully.
+    /// For counting, statistics and message searches.
+    pub fn parse_lite<'a>(&mut self, e: &mut Entry<'a>, want_msg: bool) {
+        let raw = e.raw;
+        let first = match memchr::memchr(b'\n', raw) {
+            Some(i) => &raw[..i],
+            None => raw,
+        };
+        let first = first.strip_suffix(b"\r").unwrap_or(first);
+        match &self.format {
+            Format::Json(dialect) if first.first() == Some(&b'{') && e.lines == 1 => {
+                if let Ok(s) = std::str::from_utf8(first) {
+                    if let Some((ts, level, format, msg)) = json::facts(s, &mut self.resolver, *dialect, want_msg) {
+                        e.ts = ts;
+                        e.level = level;
+                        e.format = format;
+                        if let Some(m) = msg {
+                            e.msg = m;
+                        }
+                        return;
+                    }
+                }
+            }
+            Format::Text(layout) if !want_msg => {
+                if let Some((ts, level)) = layout.facts(first, &mut self.resolver) {
+                    e.ts = ts;
+                    e.level = level;
+                    e.format = layout.name;
+                    return;
+                }
+            }
+            Format::Text(layout) if e.lines == 1 => {
+                if let Ok(s) = std::str::from_utf8(first) {
+                    if layout.parse_with(s, e, &mut self.resolver, false) {
+                        return;
+                    }
+                    e.fields.clear();
+                    e.known = Default::default();
+                }
+            }
+            _ => {}
+        }
+        self.parse(e);
+    }
+
     /// Fills `e` (whose `raw` and `lines` the caller has set) from the entry's bytes.
     pub fn parse<'a>(&mut self, e: &mut Entry<'a>) {
         let raw = e.raw;
@@ -470,16 +574,22 @@ impl Parser {
         let r = &mut self.resolver;
         let mut whole_parsed = false;
         let ok = match &self.format {
-            Format::Json if first.starts_with('{') => {
+            Format::Json(dialect) if first.starts_with('{') => {
                 if nl.is_some() && json::parse_entry(whole, e, r).is_ok() {
                     whole_parsed = true;
-                    true
                 } else {
                     e.fields.clear();
-                    json::parse_entry(first, e, r).is_ok()
+                    whole_parsed = false;
                 }
+                let ok = whole_parsed || json::parse_entry(first, e, r).is_ok();
+                if ok {
+                    if let Some(d) = dialect {
+                        json::apply_dialect(e, d);
+                    }
+                }
+                ok
             }
-            Format::Json => false,
+            Format::Json(_) => false,
             Format::Text(layout) => layout.parse(first, e, r),
             Format::Syslog => syslog::parse(first, e, r),
             Format::Access => access::parse(first, e, r),
@@ -647,7 +757,7 @@ mod tests {
             for s in f.samples {
                 let d = detect(s.as_bytes());
                 let got = match &d.format {
-                    Format::Json => "json",
+                    Format::Json(_) => "json",
                     other => other.name(),
                 };
                 assert_eq!(got, f.name, "sample {s}");
@@ -701,7 +811,7 @@ mod tests {
     fn mixed_json_file_falls_back_per_line() {
         let s = "{\"ts\":\"2013-09-06T20:00:48.124817Z\",\"lvl\":\"TRACE\",\"msg\":\"t\"}\r\ntimestamp=\"2013-09-06T22:00:50.123000Z\" level=\"INFO\" msg=\"Hello\"\r\npanic: foo\r\n   level1.py:10034\r\n";
         let d = detect(s.as_bytes());
-        assert!(matches!(d.format, Format::Json));
+        assert!(matches!(d.format, Format::Json(_)));
         let mut p = Parser::new(d.format, Resolver::new(Zone::Utc, 0));
         let e = parse_with(&mut p, "timestamp=\"2013-09-06T22:00:50.123000Z\" level=\"INFO\" msg=\"Hello\"\r");
         assert_eq!((e.format, e.level), ("logfmt", Some(Level::Info)));
@@ -712,7 +822,7 @@ mod tests {
 
     #[test]
     fn docker_and_cri_unwrap() {
-        let mut p = Parser::new(Format::Json, Resolver::new(Zone::Utc, 0));
+        let mut p = Parser::new(Format::Json(None), Resolver::new(Zone::Utc, 0));
         let e = parse_with(
             &mut p,
             r#"{"log":"{\"level\":\"error\",\"msg\":\"boom\",\"user\":\"bob\"}\n","stream":"stderr","time":"2026-11-21T10:00:00.5Z"}"#,

@@ -317,9 +317,34 @@ impl TextLayout {
         ts_at_sep(line, self.shape, self.ts_token as usize, self.tabs).is_some()
     }
 
+    /// Only the time and the level of a line (for counting and statistics).
+    pub fn facts(&self, line: &[u8], r: &mut Resolver) -> Option<(Option<crate::entry::Timestamp>, Option<Level>)> {
+        let (p, start, end) = ts_at_sep(line, self.shape, self.ts_token as usize, self.tabs)?;
+        let ts = Some(r.resolve(&p));
+        if self.shape == Shape::Glog {
+            return Some((ts, time::glog_level(&line[start..])));
+        }
+        if self.level_before && self.ts_token > 0 {
+            let ps = token_start_sep(line, self.ts_token as usize - 1, self.tabs)?;
+            return Some((ts, level_in_token(&line[ps..start], false)));
+        }
+        let lp = self.level_pos?;
+        let mut toks = Vec::with_capacity(lp as usize + 1);
+        tokens_after(line, after_ts(line, end), lp as usize + 1, self.tabs, &mut toks);
+        let level = toks.get(lp as usize).and_then(|&(s, e)| level_in_token(&line[s..e], self.letter_level));
+        // A bracketed level right after the header (`[notice]`) is found by the full parse.
+        level.map(|l| (ts, Some(l)))
+    }
+
     /// Parses the first line of an entry; false when it has no timestamp at the layout's
     /// position.
     pub fn parse<'a>(&self, line: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> bool {
+        self.parse_with(line, e, r, true)
+    }
+
+    /// [`TextLayout::parse`], optionally without extracting `key=value` pairs from the
+    /// message (when only time, level and message are needed).
+    pub fn parse_with<'a>(&self, line: &'a str, e: &mut Entry<'a>, r: &mut Resolver, pairs: bool) -> bool {
         let b = line.as_bytes();
         let Some((p, start, end)) = ts_at_sep(b, self.shape, self.ts_token as usize, self.tabs) else {
             return false;
@@ -401,13 +426,13 @@ impl TextLayout {
             }
         }
         let rest = &line[pos.min(line.len())..];
-        self.header_tail(rest, structured, e);
+        self.header_tail(rest, structured, e, pairs);
         true
     }
 
     /// After the level: `[thread]` groups, a `component:`, and the message; zap console's
     /// tab-separated logger and trailing JSON fields.
-    fn header_tail<'a>(&self, rest: &'a str, structured: bool, e: &mut Entry<'a>) {
+    fn header_tail<'a>(&self, rest: &'a str, structured: bool, e: &mut Entry<'a>, pairs: bool) {
         // zap console: `ts<TAB>LEVEL<TAB>logger<TAB>msg<TAB>{json}`.
         if structured && rest.starts_with('\t') {
             let mut parts = rest[1..].splitn(2, '\t');
@@ -449,7 +474,9 @@ impl TextLayout {
                     &piped[parts[0].len() + 1..]
                 };
                 e.msg = Cow::Borrowed(msg.trim_end_matches('\r'));
-                logfmt::extract_pairs(msg, e);
+                if pairs {
+                    logfmt::extract_pairs(msg, e);
+                }
                 return;
             }
         }
@@ -539,7 +566,9 @@ impl TextLayout {
         if self.name == "nginx_error" {
             nginx_tail(msg, e);
         }
-        logfmt::extract_pairs(msg, e);
+        if pairs {
+            logfmt::extract_pairs(msg, e);
+        }
     }
 
     fn component<'a>(&self, name: &'a str, e: &mut Entry<'a>) {

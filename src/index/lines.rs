@@ -35,12 +35,14 @@ pub struct SpanIter<'d, 'p> {
     pub pos: usize,
     parser: &'p Parser,
     complete: bool,
+    /// The end (newline index) of the line starting at `pos`, when already found.
+    known_end: Option<usize>,
 }
 
 impl<'d, 'p> SpanIter<'d, 'p> {
     /// Spans of `data` from `pos`.
     pub fn new(data: &'d [u8], pos: usize, parser: &'p Parser, complete: bool) -> SpanIter<'d, 'p> {
-        SpanIter { data, pos, parser, complete }
+        SpanIter { data, pos, parser, complete, known_end: None }
     }
 }
 
@@ -55,8 +57,12 @@ impl Iterator for SpanIter<'_, '_> {
         if start >= len {
             return None;
         }
-        let first_end = match memchr::memchr(b'\n', &data[start..]) {
-            Some(i) => start + i,
+        let found = match self.known_end.take() {
+            Some(e) => Some(e),
+            None => memchr::memchr(b'\n', &data[start..]).map(|i| start + i),
+        };
+        let first_end = match found {
+            Some(i) => i,
             None => {
                 if !self.complete {
                     return None;
@@ -86,6 +92,7 @@ impl Iterator for SpanIter<'_, '_> {
             }
             if self.parser.starts_entry(&data[p..line_end]) {
                 self.pos = p;
+                self.known_end = has_nl.then_some(line_end);
                 return Some(Span { start, end, lines, eol: true });
             }
             lines += 1;

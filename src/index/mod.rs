@@ -1,5 +1,6 @@
 //! The index: entry boundaries in byte buffers ([`lines`]), time-indexed seeks in mapped
-//! files ([`seek`]).
+//! files ([`seek`]), and the persisted per-block statistics ([`cache`]).
 
+pub mod cache;
 pub mod lines;
 pub mod seek;

@@ -422,6 +422,34 @@ impl Query {
             && self.only_templates.is_empty()
     }
 
+    /// Whether the query filters on levels at most (block statistics can answer it).
+    pub fn is_level_only(&self) -> bool {
+        !self.range.is_set()
+            && self.known.is_empty()
+            && self.search.is_none()
+            && self.wheres.is_empty()
+            && self.hide_templates.is_empty()
+            && self.only_templates.is_empty()
+    }
+
+    /// Whether the query reads nothing but the time and the level of an entry.
+    pub fn needs_only_facts(&self) -> bool {
+        self.known.is_empty()
+            && self.search.is_none()
+            && self.wheres.is_empty()
+            && self.hide_templates.is_empty()
+            && self.only_templates.is_empty()
+    }
+
+    /// Whether the query reads nothing but the time, the level and the message.
+    pub fn needs_only_facts_and_msg(&self) -> bool {
+        self.known.is_empty()
+            && self.search.as_ref().is_none_or(|s| s.scope == Scope::Msg)
+            && self.wheres.is_empty()
+            && self.hide_templates.is_empty()
+            && self.only_templates.is_empty()
+    }
+
     /// Whether a level passes the level filter.
     #[inline]
     pub fn level_ok(&self, level: Option<Level>) -> bool {

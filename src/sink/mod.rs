@@ -58,6 +58,19 @@ impl Collector for CountCollector {
     fn take(&mut self) -> u64 {
         std::mem::take(&mut self.0)
     }
+    fn needs_entry(&self) -> bool {
+        false
+    }
+    fn take_blocks(&mut self, blocks: &[crate::index::cache::Block], level_mask: Option<u8>) -> bool {
+        for b in blocks {
+            for li in 0..7 {
+                if level_mask.is_none_or(|m| m & (1 << li) != 0) {
+                    self.0 += b.levels[li];
+                }
+            }
+        }
+        true
+    }
 }
 
 /// Source names by id, shared with renderers.
@@ -103,7 +116,7 @@ pub fn write_json(e: &Entry<'_>, names: &[String], out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"source\":");
     write_str(out, names.get(e.source as usize).map_or("-", String::as_str));
     out.extend_from_slice(b",\"line\":");
-    out.extend_from_slice(itoa_u64(e.line_no).as_bytes());
+    push_u64(out, e.line_no);
     out.extend_from_slice(b",\"format\":");
     write_str(out, e.format);
     for w in WellKnown::ALL {
@@ -139,8 +152,19 @@ fn write_fields(e: &Entry<'_>, out: &mut Vec<u8>) {
     out.extend_from_slice(b"}}");
 }
 
-fn itoa_u64(n: u64) -> String {
-    n.to_string()
+/// Appends a number in decimal without allocating.
+pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 impl Render for JsonRender {

@@ -145,6 +145,23 @@ impl MappedFile {
         self.file.metadata().map(|m| m.len()).unwrap_or(0)
     }
 
+    /// Drops the pages of `range` from this process's view (they stay in the page cache and
+    /// are read again if touched), so a scan of a huge file does not keep it resident.
+    pub fn release(&self, range: std::ops::Range<usize>) {
+        if let Some(m) = &self.map {
+            let page = 4096;
+            let start = range.start.div_ceil(page) * page;
+            let end = range.end.min(m.len()) / page * page;
+            if end > start {
+                // SAFETY: the mapping is read-only and file-backed: dropping its pages only
+                // means they are read from the file again when touched; no byte changes.
+                unsafe {
+                    let _ = m.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start);
+                }
+            }
+        }
+    }
+
     /// Hints that the bytes will be read in order.
     pub fn advise_sequential(&self) {
         if let Some(m) = &self.map {
