@@ -10,3 +10,4 @@ mod bad_input;
 mod cat;
 mod corpus;
 mod loghub;
+mod query;

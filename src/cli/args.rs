@@ -65,6 +65,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_rotation: bool,
 
+    /// Neither read nor write the persisted index, and scan whole files instead of seeking.
+    #[arg(long, global = true)]
+    pub no_index: bool,
+
     /// Worker threads (default: all cores).
     #[arg(long, global = true, value_name = "N")]
     pub threads: Option<usize>,

@@ -97,6 +97,7 @@ impl Ctx {
             zone: self.zone.clone(),
             forced_format: self.global.format.clone(),
             custom,
+            use_index: !self.global.no_index,
             ..EngineConfig::default()
         })
     }

@@ -92,8 +92,9 @@ pub fn probe_order(data: &[u8], parser: &mut Parser) -> Order {
     Order { sorted, slack: (2 * max_back).max(60 * NS) }
 }
 
-/// The first entry start whose timestamp is >= `t` (approximately, for sorted files).
-fn lower_bound(data: &[u8], t: i64, parser: &mut Parser) -> usize {
+/// Bounds of the place where entries reach `t` (for sorted files): every entry before the
+/// first bound is earlier than `t`, and every entry from the second on is at or after it.
+fn bounds(data: &[u8], t: i64, parser: &mut Parser) -> (usize, usize) {
     let (mut lo, mut hi) = (0usize, data.len());
     while hi - lo > 64 * 1024 {
         let mid = lo + (hi - lo) / 2;
@@ -109,7 +110,7 @@ fn lower_bound(data: &[u8], t: i64, parser: &mut Parser) -> usize {
             _ => hi = mid,
         }
     }
-    entry_start_at(data, lo, parser)
+    (entry_start_at(data, lo, parser), if hi >= data.len() { data.len() } else { entry_start_at(data, hi, parser) })
 }
 
 /// The byte window of `data` that can hold entries of `range`. The whole file when it is
@@ -122,8 +123,8 @@ pub fn window_of(data: &[u8], parser: &mut Parser, range: TimeRange) -> Range<us
     if !order.sorted {
         return 0..data.len();
     }
-    let start = range.from.map_or(0, |f| lower_bound(data, f.saturating_sub(order.slack), parser));
-    let end = range.to.map_or(data.len(), |t| lower_bound(data, t.saturating_add(order.slack), parser));
+    let start = range.from.map_or(0, |f| bounds(data, f.saturating_sub(order.slack), parser).0);
+    let end = range.to.map_or(data.len(), |t| bounds(data, t.saturating_add(order.slack), parser).1);
     start..end.max(start)
 }
 
