@@ -62,6 +62,8 @@ pub struct EngineConfig {
     pub need_line_numbers: bool,
     /// Use the persisted index and time seeks.
     pub use_index: bool,
+    /// Bytes read so far, for progress bars.
+    pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl Default for EngineConfig {
@@ -73,6 +75,7 @@ impl Default for EngineConfig {
             chunk_size: 2 << 20,
             need_line_numbers: true,
             use_index: true,
+            progress: None,
         }
     }
 }
@@ -376,6 +379,9 @@ where
         // Done with these pages: keep memory flat on files bigger than RAM.
         if let (Some(first), Some(last)) = (work.first(), work.last()) {
             m.release(window.start + first.0.start..window.start + last.0.end);
+            if let Some(p) = &cfg.progress {
+                p.fetch_add((last.0.end - first.0.start) as u64, std::sync::atomic::Ordering::Relaxed);
+            }
         }
         if let Some((cur, _)) = truncated_at {
             report(SourceError::Truncated { path: display.to_string(), at: cur });
@@ -421,7 +427,11 @@ where
             }
             Ok(n) => buf.truncate(old + n),
             Err(err) if err.kind() == io::ErrorKind::Interrupted => {
+                // A signal: let the consumer decide whether to stop.
                 buf.truncate(old);
+                if !consume(col.take())? {
+                    return Ok(false);
+                }
                 continue;
             }
             Err(err) => {
@@ -533,10 +543,10 @@ fn count_stream(
     n
 }
 
-/// A stream with its first bytes read (for detection) and put back.
+/// A stream with its first bytes read (for detection) and put back. A live stream is not
+/// waited for: detection uses what has arrived.
 fn peek_stream(mut r: Box<dyn Read + Send>, n: usize) -> (Vec<u8>, Box<dyn Read + Send>) {
-    let mut head = Vec::with_capacity(n);
-    let _ = (&mut r).take(n as u64).read_to_end(&mut head);
+    let head = source::read_head(&mut *r, n).unwrap_or_default();
     let again = io::Cursor::new(head.clone()).chain(r);
     (head, Box::new(again))
 }

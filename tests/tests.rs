@@ -9,5 +9,6 @@ mod util;
 mod bad_input;
 mod cat;
 mod corpus;
+mod export;
 mod loghub;
 mod query;

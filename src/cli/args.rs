@@ -226,12 +226,27 @@ pub enum Command {
   zcat old.log.gz | logx cat -o logfmt -")]
     Cat(CatArgs),
 
+    /// Export a filtered slice as CSV, XLSX or NDJSON (spreadsheet-safe, written atomically).
+    #[command(after_help = "Examples:
+  logx export --day yesterday --csv -o audit.csv /var/log/cells/
+  logx export --from '2026-11-16' --to '2026-11-23' --xlsx -o week.xlsx logs/
+  logx export --level error --last 24h --ndjson logs/ | gzip > errors.ndjson.gz
+  logx export --all --columns ts,level,user,msg,fields.path --redact user,ip,email -o share.csv app.log")]
+    Export(ExportArgs),
+
     /// Summarise logs: entries, levels, time span, a histogram, top values of fields.
     #[command(after_help = "Examples:
   logx stats app.log
   logx stats --bucket 1h --top service --top user logs/
   logx stats -o json cells.json")]
     Stats(StatsArgs),
+
+    /// Build the line index of files and print the number of lines (for benchmarks).
+    #[command(hide = true)]
+    Index {
+        /// Files.
+        files: Vec<String>,
+    },
 
     /// List the formats logx reads, or say which one a file has.
     #[command(after_help = "Examples:
@@ -267,6 +282,68 @@ pub struct CatArgs {
     /// Paths, globs, directories, or - for stdin (default: stdin when piped).
     #[arg(value_name = "PATHS")]
     pub paths: Vec<String>,
+}
+
+/// `logx export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// CSV.
+    #[arg(long, group = "fmt")]
+    pub csv: bool,
+
+    /// XLSX (Excel, LibreOffice).
+    #[arg(long, group = "fmt")]
+    pub xlsx: bool,
+
+    /// NDJSON (the contract of `cat -o json`).
+    #[arg(long, group = "fmt")]
+    pub ndjson: bool,
+
+    /// Write to FILE (atomically); the format may come from its extension. CSV and NDJSON go
+    /// to stdout without it.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<String>,
+
+    /// Columns: any of ts, level, msg, host, service, user, ip, request_id, source, line,
+    /// format, fields, and field names or dotted paths (fields.status, req.method).
+    #[arg(long, value_name = "LIST")]
+    pub columns: Option<String>,
+
+    /// Add a column with the other fields as one JSON object.
+    #[arg(long)]
+    pub fields_json: bool,
+
+    /// Replace values by stable pseudonyms: ip, user, host, request_id, email.
+    #[arg(long, value_name = "KINDS")]
+    pub redact: Option<String>,
+
+    /// Stop with an error past this many rows (XLSX otherwise continues on a new sheet past
+    /// Excel's 1,048,576 rows).
+    #[arg(long, value_name = "N")]
+    pub max_rows: Option<u64>,
+
+    /// Export everything when no filter or period is given.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Paths (default: stdin when piped).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// CSV.
+    Csv,
+    /// XLSX.
+    Xlsx,
+    /// NDJSON.
+    Ndjson,
 }
 
 /// `logx stats`.

@@ -4,6 +4,7 @@
 
 pub mod args;
 mod cat;
+mod export;
 mod formats;
 mod stats;
 
@@ -147,6 +148,18 @@ pub fn report_line(e: &SourceError, quiet: bool) -> bool {
     }
 }
 
+fn index_files(ctx: &mut Ctx, files: &[String]) -> Result<i32, Fatal> {
+    let mut total = 0usize;
+    for f in files {
+        match logx::source::MappedFile::open_path(std::path::Path::new(f)) {
+            Ok(m) => total += logx::index::lines::line_offsets(m.bytes()).len(),
+            Err(e) => ctx.report(&SourceError::from_io(f, e)),
+        }
+    }
+    println!("{total}");
+    Ok(EXIT_MATCH)
+}
+
 /// Whether an I/O error is a closed pipe (`logx ... | head`): not an error.
 pub fn is_broken_pipe(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::BrokenPipe
@@ -164,7 +177,9 @@ pub fn main(cli: Cli) -> i32 {
     let result = match cli.command {
         Some(Command::Cat(a)) => cat::run(&mut ctx, a),
         Some(Command::Stats(a)) => stats::run(&mut ctx, a),
+        Some(Command::Export(a)) => export::run(&mut ctx, a),
         Some(Command::Formats(a)) => formats::run(&mut ctx, a),
+        Some(Command::Index { files }) => index_files(&mut ctx, &files),
         None => {
             if cli.paths.is_empty() && io::stdin().is_terminal() {
                 use clap::CommandFactory;

@@ -145,6 +145,36 @@ pub fn chunks(data: &[u8], parser: &Parser, target: usize) -> Vec<Range<usize>> 
     out
 }
 
+/// Byte offsets of every line start of `data`, found with memchr on all cores (the line
+/// index). Offsets are 64-bit: no limit on the number of lines.
+pub fn line_offsets(data: &[u8]) -> Vec<u64> {
+    use rayon::prelude::*;
+    const PART: usize = 8 << 20;
+    let parts: Vec<Vec<u64>> = (0..data.len().div_ceil(PART))
+        .into_par_iter()
+        .map(|k| {
+            let start = k * PART;
+            let end = (start + PART).min(data.len());
+            let mut v = Vec::with_capacity((end - start) / 64);
+            for i in memchr::memchr_iter(b'\n', &data[start..end]) {
+                let next = (start + i + 1) as u64;
+                if (next as usize) < data.len() {
+                    v.push(next);
+                }
+            }
+            v
+        })
+        .collect();
+    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum::<usize>() + 1);
+    if !data.is_empty() {
+        out.push(0);
+    }
+    for p in parts {
+        out.extend(p);
+    }
+    out
+}
+
 /// Number of `\n` in `data`.
 #[inline]
 pub fn count_newlines(data: &[u8]) -> u64 {

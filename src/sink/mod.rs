@@ -2,7 +2,10 @@
 //! pretty terminal printer, NDJSON (the contract of `-o json`), logfmt and raw. CSV and XLSX
 //! live in the export sinks. Renderers take a `Vec<u8>`, so tests compare bytes.
 
+pub mod csv;
 pub mod safe;
+pub mod table;
+pub mod xlsx;
 
 use std::sync::Arc;
 

@@ -121,15 +121,24 @@ impl<R: Read> Read for Prefixed<R> {
     }
 }
 
-/// Reads up to `n` bytes (fewer at end of input).
-fn read_head<R: Read>(r: &mut R, n: usize) -> io::Result<Vec<u8>> {
+/// Reads up to `n` bytes from the start of a stream, without waiting for more than the
+/// writer has produced: it stops at end of input, at `n`, or once a read returns less than
+/// asked for (the pipe is drained for now) and a whole line has arrived. A signal ends the
+/// wait too.
+pub fn read_head<R: Read + ?Sized>(r: &mut R, n: usize) -> io::Result<Vec<u8>> {
     let mut head = vec![0u8; n];
     let mut got = 0;
     while got < n {
+        let want = n - got;
         match r.read(&mut head[got..]) {
             Ok(0) => break,
-            Ok(k) => got += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Ok(k) => {
+                got += k;
+                if k < want && memchr::memchr(b'\n', &head[..got]).is_some() {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => break,
             Err(e) => return Err(e),
         }
     }
