@@ -2,6 +2,7 @@
 //! line and the TUI are thin shells over the `logx` library.
 
 mod cli;
+mod tui;
 
 use clap::Parser;
 

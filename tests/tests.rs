@@ -12,3 +12,4 @@ mod corpus;
 mod export;
 mod loghub;
 mod query;
+mod tui_pty;

@@ -226,6 +226,16 @@ pub enum Command {
   zcat old.log.gz | logx cat -o logfmt -")]
     Cat(CatArgs),
 
+    /// Explore logs in the terminal: table, histogram, detail view, filters, search, follow.
+    #[command(after_help = "Examples:
+  logx tui /var/log/cells/               every log under a directory, merged by time
+  logx tui --level warn --day yesterday app.log
+  journalctl -o json -f | logx tui       stdin works too (keys come from the terminal)
+  logx fixtures/                         the same, when stdout is a terminal
+
+Press ? inside for every key.")]
+    Tui(TuiArgs),
+
     /// Export a filtered slice as CSV, XLSX or NDJSON (spreadsheet-safe, written atomically).
     #[command(after_help = "Examples:
   logx export --day yesterday --csv -o audit.csv /var/log/cells/
@@ -280,6 +290,22 @@ pub struct CatArgs {
     pub templates: bool,
 
     /// Paths, globs, directories, or - for stdin (default: stdin when piped).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
+/// `logx tui`.
+#[derive(Debug, Args, Default)]
+pub struct TuiArgs {
+    /// Filters (the starting state).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Start following new entries.
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+
+    /// Paths (default: stdin when piped).
     #[arg(value_name = "PATHS")]
     pub paths: Vec<String>,
 }

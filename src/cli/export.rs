@@ -185,7 +185,7 @@ pub(super) fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<i32, Fatal> {
         }
     };
     let outcome = match format {
-        ExportFormat::Xlsx => export_xlsx(&a, &inputs, &cfg, &query, table, ctx, &progress, &mut report),
+        ExportFormat::Xlsx => export_xlsx(&a, &inputs, &cfg, &query, table, ctx.zone.clone(), &progress, &mut report),
         _ => export_text(&a, format, &inputs, &cfg, &query, table, &progress, &mut report),
     };
     progress.finish();
@@ -285,7 +285,7 @@ fn export_xlsx(
     cfg: &EngineConfig,
     query: &Arc<logx::query::Query>,
     table: Arc<Table>,
-    ctx: &Ctx,
+    zone: logx::time::Zone,
     progress: &Progress,
     report: &mut dyn FnMut(SourceError),
 ) -> Result<u64, Fatal> {
@@ -294,7 +294,7 @@ fn export_xlsx(
         None => std::env::temp_dir().join(format!("logx-export-{}.xlsx", std::process::id())),
     };
     let atomic = Atomic::new(&target);
-    let mut w = XlsxWriter::new(&table, ctx.zone.clone(), "entries", a.max_rows).map_err(|e| Fatal(e.to_string()))?;
+    let mut w = XlsxWriter::new(&table, zone, "entries", a.max_rows).map_err(|e| Fatal(e.to_string()))?;
     let mut failed: Option<XlsxExportError> = None;
     let mut rows = 0u64;
     engine::run(
@@ -336,4 +336,51 @@ fn export_xlsx(
         drop(atomic);
     }
     Ok(rows)
+}
+
+/// An export of a query to a file, for the TUI's export dialog: `format` is csv, xlsx or
+/// ndjson. Returns the rows written.
+pub(crate) fn export_file(
+    inputs: &[Input],
+    cfg: &EngineConfig,
+    query: &Arc<logx::query::Query>,
+    format: &str,
+    path: &str,
+    zone: logx::time::Zone,
+    progress_rows: &mut dyn FnMut(u64),
+) -> Result<u64, String> {
+    let format = match format {
+        "csv" => ExportFormat::Csv,
+        "xlsx" => ExportFormat::Xlsx,
+        "ndjson" | "json" | "jsonl" => ExportFormat::Ndjson,
+        other => return Err(format!("unknown export format '{other}' (csv, xlsx, ndjson)")),
+    };
+    let a = ExportArgs {
+        filters: Default::default(),
+        csv: format == ExportFormat::Csv,
+        xlsx: format == ExportFormat::Xlsx,
+        ndjson: format == ExportFormat::Ndjson,
+        output: Some(path.to_string()),
+        columns: None,
+        fields_json: false,
+        redact: None,
+        max_rows: None,
+        all: true,
+        paths: Vec::new(),
+    };
+    let names = super::names(inputs);
+    let table = Arc::new(Table { columns: default_columns(), names, redact: None });
+    let progress = Progress::new(false, 0, Arc::new(AtomicU64::new(0)));
+    let mut errors = Vec::new();
+    let mut report = |e: SourceError| errors.push(e.to_string());
+    let res = match format {
+        ExportFormat::Xlsx => export_xlsx(&a, inputs, cfg, query, table, zone, &progress, &mut report),
+        _ => export_text(&a, format, inputs, cfg, query, table, &progress, &mut report),
+    };
+    progress_rows(progress.rows.load(Ordering::Relaxed));
+    match res {
+        Ok(n) if errors.is_empty() => Ok(n),
+        Ok(n) => Err(format!("{n} rows written; {}", errors.join("; "))),
+        Err(Fatal(m)) => Err(m),
+    }
 }

@@ -4,7 +4,7 @@
 
 pub mod args;
 mod cat;
-mod export;
+pub(crate) mod export;
 mod formats;
 mod stats;
 
@@ -178,6 +178,7 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Cat(a)) => cat::run(&mut ctx, a),
         Some(Command::Stats(a)) => stats::run(&mut ctx, a),
         Some(Command::Export(a)) => export::run(&mut ctx, a),
+        Some(Command::Tui(a)) => crate::tui::run(&mut ctx, a),
         Some(Command::Formats(a)) => formats::run(&mut ctx, a),
         Some(Command::Index { files }) => index_files(&mut ctx, &files),
         None => {
@@ -185,6 +186,18 @@ pub fn main(cli: Cli) -> i32 {
                 use clap::CommandFactory;
                 let _ = args::Cli::command().print_help();
                 return EXIT_ERROR;
+            }
+            // `logx PATHS`: the TUI on a terminal, the entries when piped.
+            if io::stdout().is_terminal() {
+                let r = crate::tui::run(&mut ctx, args::TuiArgs { paths: cli.paths, ..Default::default() });
+                return match r {
+                    Ok(code) if ctx.errors == 0 => code,
+                    Ok(_) => EXIT_ERROR,
+                    Err(Fatal(m)) => {
+                        error_line(&m);
+                        EXIT_ERROR
+                    }
+                };
             }
             cat::run(
                 &mut ctx,

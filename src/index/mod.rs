@@ -2,5 +2,6 @@
 //! files ([`seek`]), and the persisted per-block statistics ([`cache`]).
 
 pub mod cache;
+pub mod entries;
 pub mod lines;
 pub mod seek;

@@ -1,0 +1,302 @@
+//! `logx tui`: the terminal explorer. A thin shell over the engine: the entry index is built
+//! in the background, filters are the query engine's, exports use the export sinks.
+//!
+//! The loop selects over keys and mouse (crossterm), worker answers, and a timer that checks
+//! followed files. The terminal is restored on every way out, panics included.
+
+pub mod app;
+pub mod data;
+pub mod view;
+pub mod worker;
+
+use std::io::{self, IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
+use crossterm::execute;
+use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use crate::cli::args::TuiArgs;
+use crate::cli::{Ctx, Fatal, EXIT_MATCH};
+use app::App;
+
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), LeaveAlternateScreen, DisableMouseCapture, crossterm::cursor::Show);
+}
+
+/// Base64 for OSC 52.
+fn base64(data: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for c in data.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        out.push(T[(n >> 18) as usize & 63] as char);
+        out.push(T[(n >> 12) as usize & 63] as char);
+        out.push(if c.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
+        out.push(if c.len() > 2 { T[n as usize & 63] as char } else { '=' });
+    }
+    out
+}
+
+/// Runs the TUI.
+pub fn run(ctx: &mut Ctx, a: TuiArgs) -> Result<i32, Fatal> {
+    if !io::stdout().is_terminal() {
+        return Err(Fatal("the TUI needs a terminal: use `logx cat` when piping".into()));
+    }
+    let spec = a.filters.spec();
+    ctx.query(&spec)?;
+    let cfg = ctx.engine()?;
+    let inputs = ctx.inputs(&a.paths)?;
+    let (srcs, errs) = data::open_sources(&inputs, &cfg);
+    for e in &errs {
+        ctx.report(e);
+    }
+    if srcs.is_empty() {
+        return Err(Fatal("nothing to show".into()));
+    }
+    let mut app = App::new(srcs, spec, ctx.zone.clone(), cfg.clone(), a.paths.clone(), ctx.now);
+    app.follow = a.follow;
+    let (req_tx, req_rx) = std::sync::mpsc::channel();
+    let (rep_tx, rep_rx) = std::sync::mpsc::channel();
+    let wcfg = cfg.clone();
+    // One core stays free for the screen: keys are answered while a gigabyte is indexed.
+    let threads = rayon::current_num_threads().saturating_sub(1).max(1);
+    std::thread::spawn(move || {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+        match pool {
+            Ok(p) => p.install(|| worker::run(req_rx, rep_tx, wcfg)),
+            Err(_) => worker::run(req_rx, rep_tx, wcfg),
+        }
+    });
+    app.tx = Some(req_tx);
+    app.reload();
+
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        hook(info);
+    }));
+    enable_raw_mode().map_err(|e| Fatal(format!("terminal: {e}")))?;
+    let mut stdout = io::stdout();
+    if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
+        restore_terminal();
+        return Err(Fatal(format!("terminal: {e}")));
+    }
+    let result = event_loop(&mut app, &rep_rx);
+    restore_terminal();
+    result.map_err(|e| Fatal(format!("terminal: {e}")))?;
+    Ok(EXIT_MATCH)
+}
+
+fn event_loop(app: &mut App, replies: &std::sync::mpsc::Receiver<worker::Reply>) -> io::Result<()> {
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+    let mut dirty = true;
+    let mut last_poll = Instant::now();
+    let mut last_draw = Instant::now() - Duration::from_secs(1);
+    loop {
+        // Coalesce redraws caused by a stream of worker answers.
+        if dirty && last_draw.elapsed() >= Duration::from_millis(15) {
+            terminal.draw(|f| view::draw(f, app))?;
+            last_draw = Instant::now();
+            dirty = false;
+            if let Some(text) = app.clipboard.take() {
+                let b = terminal.backend_mut();
+                write!(b, "\x1b]52;c;{}\x07", base64(text.as_bytes()))?;
+                b.flush()?;
+            }
+        }
+        while let Ok(r) = replies.try_recv() {
+            app.on_reply(r);
+            dirty = true;
+        }
+        if event::poll(Duration::from_millis(if dirty { 5 } else { 40 }))? {
+            match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => {
+                    app.on_key(k);
+                    // A key is answered with a frame at once.
+                    terminal.draw(|f| view::draw(f, app))?;
+                    last_draw = Instant::now();
+                    dirty = false;
+                    if let Some(text) = app.clipboard.take() {
+                        let b = terminal.backend_mut();
+                        write!(b, "\x1b]52;c;{}\x07", base64(text.as_bytes()))?;
+                        b.flush()?;
+                    }
+                }
+                Event::Mouse(m) => {
+                    app.on_mouse(m);
+                    dirty = true;
+                }
+                Event::Resize(_, _) => {
+                    terminal.autoresize()?;
+                    dirty = true;
+                }
+                _ => {}
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if last_poll.elapsed() >= Duration::from_millis(250) {
+            last_poll = Instant::now();
+            app.poll_growth();
+            if app.message.as_ref().is_some_and(|(_, t)| t.elapsed().as_secs() >= 6 && t.elapsed().as_millis() < 6300) {
+                dirty = true;
+            }
+            if !app.indexed {
+                dirty = true;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_rfc4648() {
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foo"), "Zm9v");
+        assert_eq!(super::base64(b"foobar"), "Zm9vYmFy");
+    }
+}
+
+/// Screens drawn on a test backend and compared with stored snapshots (80x24 and 160x40).
+#[cfg(test)]
+mod snapshots {
+    use super::app::{App, Mode};
+    use super::data::open_sources;
+    use super::view;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use logx::engine::EngineConfig;
+    use logx::index::entries;
+    use logx::query::QuerySpec;
+    use logx::source::{discover, DiscoverOptions};
+    use logx::time::Zone;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    // 2026-11-21T15:30:00Z
+    const NOW: i64 = 1_795_275_000_000_000_000;
+
+    /// An app over fixtures, indexed synchronously.
+    fn app(paths: &[&str], spec: QuerySpec) -> App {
+        let root = env!("CARGO_MANIFEST_DIR");
+        std::env::set_current_dir(root).unwrap();
+        let paths: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+        let (inputs, errs) = discover(&paths, &DiscoverOptions::default());
+        assert!(errs.is_empty());
+        let cfg = EngineConfig { zone: Zone::Utc, ..EngineConfig::default() };
+        let (srcs, errs) = open_sources(&inputs, &cfg);
+        assert!(errs.is_empty());
+        let mut a = App::new(srcs, spec, Zone::Utc, cfg, paths, NOW);
+        a.color = false;
+        let parts: Vec<Vec<entries::Rec>> = a
+            .srcs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| entries::index_bytes(s.map.bytes(), 0, i, &s.parser, i64::MIN))
+            .collect();
+        a.on_reply(super::worker::Reply::Indexed { recs: entries::merge(parts), done: true });
+        a
+    }
+
+    fn key(a: &mut App, c: KeyCode) {
+        a.on_key(KeyEvent::new(c, KeyModifiers::NONE));
+    }
+
+    fn screen(a: &mut App, w: u16, h: u16) -> String {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| view::draw(f, a)).unwrap();
+        format!("{}", t.backend())
+    }
+
+    #[test]
+    fn main_screen() {
+        let mut a = app(&["fixtures/cells"], QuerySpec::default());
+        insta::assert_snapshot!("main_80x24", screen(&mut a, 80, 24));
+        insta::assert_snapshot!("main_160x40", screen(&mut a, 160, 40));
+    }
+
+    #[test]
+    fn filtered_by_level_and_day() {
+        let spec = QuerySpec { level: Some("warn".into()), day: Some("2026-11-20".into()), ..QuerySpec::default() };
+        let mut a = app(&["fixtures/app.log"], spec);
+        insta::assert_snapshot!("level_day_160x40", screen(&mut a, 160, 40));
+        insta::assert_snapshot!("level_day_80x24", screen(&mut a, 80, 24));
+    }
+
+    #[test]
+    fn detail_view() {
+        let mut a = app(&["fixtures/app.log"], QuerySpec { level: Some("error".into()), ..QuerySpec::default() });
+        // The first error with a stack trace.
+        while a.shown(a.selected).is_some_and(|s| !s.msg.contains('\n')) {
+            key(&mut a, KeyCode::Down);
+        }
+        key(&mut a, KeyCode::Enter);
+        assert!(matches!(a.mode, Mode::Detail { .. }));
+        insta::assert_snapshot!("detail_160x40", screen(&mut a, 160, 40));
+        insta::assert_snapshot!("detail_80x24", screen(&mut a, 80, 24));
+    }
+
+    #[test]
+    fn help_and_pickers() {
+        let mut a = app(&["fixtures/directus.json"], QuerySpec::default());
+        key(&mut a, KeyCode::Char('?'));
+        insta::assert_snapshot!("help_160x40", screen(&mut a, 160, 40));
+        key(&mut a, KeyCode::Esc);
+        key(&mut a, KeyCode::Char('L'));
+        insta::assert_snapshot!("levels_80x24", screen(&mut a, 80, 24));
+        key(&mut a, KeyCode::Esc);
+        key(&mut a, KeyCode::Char('c'));
+        insta::assert_snapshot!("columns_80x24", screen(&mut a, 80, 24));
+    }
+
+    #[test]
+    fn histogram_focus_and_query_line() {
+        let mut a = app(&["fixtures/app.logfmt"], QuerySpec::default());
+        key(&mut a, KeyCode::Char('H'));
+        for _ in 0..10 {
+            key(&mut a, KeyCode::Right);
+        }
+        insta::assert_snapshot!("histogram_120x30", screen(&mut a, 120, 30));
+        key(&mut a, KeyCode::Esc);
+        key(&mut a, KeyCode::Char(':'));
+        for c in "--user alice --level info".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        insta::assert_snapshot!("query_line_120x30", screen(&mut a, 120, 30));
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(a.spec.users, ["alice"]);
+        insta::assert_snapshot!("query_applied_120x30", screen(&mut a, 120, 30));
+    }
+
+    #[test]
+    fn nothing_matches() {
+        let mut a = app(&["fixtures/syslog"], QuerySpec { users: vec!["nobody".into()], ..QuerySpec::default() });
+        // The user filter runs in the worker; without one here, apply it directly.
+        let q = a.query.clone();
+        let v: Vec<u32> = (0..a.recs.len() as u32)
+            .filter(|&i| {
+                let rec = a.recs[i as usize];
+                super::data::with_entry(&mut a.srcs[rec.file()], &rec, |e| q.matches(e)).unwrap_or(false)
+            })
+            .collect();
+        a.on_reply(super::worker::Reply::Filtered { gen: a.filter_gen, positions: v, hits: false });
+        insta::assert_snapshot!("empty_80x24", screen(&mut a, 80, 24));
+    }
+
+    #[test]
+    fn equivalent_command_line() {
+        let mut a = app(&["fixtures/cells"], QuerySpec { level: Some("warn".into()), ..QuerySpec::default() });
+        a.search = Some("slow query".into());
+        a.only_matches = true;
+        assert_eq!(a.command_line("cat"), "logx cat --level warn -e 'slow query' fixtures/cells");
+        assert_eq!(a.command_line("export"), "logx export --csv --level warn -e 'slow query' fixtures/cells");
+    }
+}

@@ -1,0 +1,240 @@
+//! The TUI's background worker: indexing, filtering, search hits, value counts, growth of
+//! followed files, and exports. Every request carries a generation number; the UI drops
+//! answers to requests it no longer wants.
+
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use logx::engine::EngineConfig;
+use logx::entry::Entry;
+use logx::format::Parser;
+use logx::index::entries::{self, Rec};
+use logx::index::lines::SpanIter;
+use logx::query::Query;
+use logx::source::MappedFile;
+
+/// A file as the worker reads it.
+#[derive(Clone)]
+pub struct FileRef {
+    /// Its bytes.
+    pub map: Arc<MappedFile>,
+    /// Its parser.
+    pub parser: Parser,
+}
+
+/// A job run on the worker thread; it answers through the sender.
+pub type Job = Box<dyn FnOnce(&Sender<Reply>) + Send>;
+
+/// Work for the worker.
+pub enum Request {
+    /// Index every file from the start.
+    Index {
+        /// The files.
+        files: Vec<FileRef>,
+    },
+    /// Index the new bytes of a grown file.
+    Extend {
+        /// Which file.
+        file: usize,
+        /// Its bytes now.
+        fref: FileRef,
+        /// Where the new entries may start (the last indexed entry's offset).
+        from: u64,
+        /// The sort time before them.
+        prev_key: i64,
+    },
+    /// The positions (into `recs`) of entries that match `query`.
+    Filter {
+        /// Generation.
+        gen: u64,
+        /// The filter.
+        query: Arc<Query>,
+        /// All records.
+        recs: Arc<Vec<Rec>>,
+        /// Only these positions (None: all).
+        within: Option<Arc<Vec<u32>>>,
+        /// The files.
+        files: Vec<FileRef>,
+        /// Search hits rather than the view.
+        hits: bool,
+    },
+    /// The most frequent values of a field among positions.
+    Values {
+        /// Generation.
+        gen: u64,
+        /// The field (`host`, `service`, `user`...).
+        field: String,
+        /// All records.
+        recs: Arc<Vec<Rec>>,
+        /// Positions to count (None: all).
+        within: Option<Arc<Vec<u32>>>,
+        /// The files.
+        files: Vec<FileRef>,
+    },
+    /// Run a job on the worker thread (exports).
+    Job(Job),
+}
+
+/// Answers.
+pub enum Reply {
+    /// Index progress: bytes done of total.
+    Progress(u64, u64),
+    /// The index so far (complete when `done`).
+    Indexed {
+        /// The records, chronological.
+        recs: Vec<Rec>,
+        /// Whether indexing is complete.
+        done: bool,
+    },
+    /// New records of a grown file.
+    Extended {
+        /// Which file.
+        file: usize,
+        /// Records from `from` on (the first replaces the last one known).
+        recs: Vec<Rec>,
+        /// Where they start.
+        from: u64,
+    },
+    /// Matching positions.
+    Filtered {
+        /// Generation.
+        gen: u64,
+        /// Positions into the records.
+        positions: Vec<u32>,
+        /// Search hits rather than the view.
+        hits: bool,
+    },
+    /// Value counts, best first.
+    Values {
+        /// Generation.
+        gen: u64,
+        /// The field.
+        field: String,
+        /// Values and counts.
+        counts: Vec<(String, u64)>,
+    },
+    /// An export finished (rows) or failed.
+    ExportDone(Result<u64, String>),
+    /// Export progress: rows so far.
+    ExportProgress(u64),
+}
+
+/// Parses the entry of a record and calls `f` with it.
+fn with_entry<R>(files: &[FileRef], parsers: &mut [Parser], rec: &Rec, f: impl FnOnce(&Entry<'_>) -> R) -> Option<R> {
+    let fr = files.get(rec.file())?;
+    let data = fr.map.bytes();
+    let off = rec.offset() as usize;
+    if off >= data.len() {
+        return None;
+    }
+    let span = SpanIter::new(data, off, &fr.parser, true).next()?;
+    let mut e = Entry { raw: &data[span.start..span.end], lines: span.lines, offset: off as u64, ..Entry::default() };
+    let p = parsers.get_mut(rec.file())?;
+    p.parse(&mut e);
+    Some(f(&e))
+}
+
+fn positions(recs: &[Rec], within: &Option<Arc<Vec<u32>>>) -> Vec<u32> {
+    match within {
+        Some(w) => w.as_ref().clone(),
+        None => (0..recs.len() as u32).collect(),
+    }
+}
+
+/// Runs the worker until the request channel closes.
+pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
+    while let Ok(req) = rx.recv() {
+        match req {
+            Request::Index { files } => {
+                let total: u64 = files.iter().map(|f| f.map.len).sum();
+                let mut done = 0u64;
+                let mut parts: Vec<Vec<Rec>> = Vec::new();
+                for (i, f) in files.iter().enumerate() {
+                    let data = f.map.bytes();
+                    // Slices, so the first screen does not wait for a whole gigabyte.
+                    let mut recs: Vec<Rec> = Vec::new();
+                    let mut start = 0usize;
+                    let mut slice = 4usize << 20;
+                    while start < data.len() {
+                        let mut end = (start + slice).min(data.len());
+                        if end < data.len() {
+                            end = logx::index::lines::chunks(&data[start..], &f.parser, end - start)
+                                .first()
+                                .map_or(data.len(), |r| start + r.end);
+                        }
+                        let prev = recs.last().map_or(i64::MIN, |r| r.key);
+                        recs.extend(entries::index_bytes(&data[start..end], start as u64, i, &f.parser, prev));
+                        f.map.release(start..end);
+                        done += (end - start) as u64;
+                        start = end;
+                        slice = (slice * 2).min(256 << 20);
+                        let _ = tx.send(Reply::Progress(done, total));
+                        if files.len() == 1 && start < data.len() {
+                            let _ = tx.send(Reply::Indexed { recs: recs.clone(), done: false });
+                        }
+                    }
+                    parts.push(recs);
+                    if files.len() > 1 && i + 1 < files.len() {
+                        let _ = tx.send(Reply::Indexed { recs: entries::merge(parts.clone()), done: false });
+                    }
+                }
+                let _ = tx.send(Reply::Indexed { recs: entries::merge(parts), done: true });
+            }
+            Request::Extend { file, fref, from, prev_key } => {
+                let data = fref.map.bytes();
+                let from = (from as usize).min(data.len());
+                let recs = entries::index_bytes(&data[from..], from as u64, file, &fref.parser, prev_key);
+                let _ = tx.send(Reply::Extended { file, recs, from: from as u64 });
+            }
+            Request::Filter { gen, query, recs, within, files, hits } => {
+                let pos = positions(&recs, &within);
+                let chunked: Vec<Vec<u32>> = pos
+                    .par_chunks(8192)
+                    .map(|part| {
+                        let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+                        part.iter()
+                            .copied()
+                            .filter(|&p| {
+                                with_entry(&files, &mut parsers, &recs[p as usize], |e| query.matches(e))
+                                    .unwrap_or(false)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let positions: Vec<u32> = chunked.into_iter().flatten().collect();
+                let _ = tx.send(Reply::Filtered { gen, positions, hits });
+            }
+            Request::Values { gen, field, recs, within, files } => {
+                let pos = positions(&recs, &within);
+                let maps: Vec<std::collections::HashMap<String, u64>> = pos
+                    .par_chunks(8192)
+                    .map(|part| {
+                        let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+                        let mut m = std::collections::HashMap::new();
+                        for &p in part {
+                            if let Some(Some(v)) = with_entry(&files, &mut parsers, &recs[p as usize], |e| {
+                                e.field(&field).map(|v| v.into_owned())
+                            }) {
+                                *m.entry(v).or_insert(0) += 1;
+                            }
+                        }
+                        m
+                    })
+                    .collect();
+                let mut all: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+                for m in maps {
+                    for (k, v) in m {
+                        *all.entry(k).or_insert(0) += v;
+                    }
+                }
+                let mut counts: Vec<(String, u64)> = all.into_iter().collect();
+                counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                counts.truncate(500);
+                let _ = tx.send(Reply::Values { gen, field, counts });
+            }
+            Request::Job(f) => f(&tx),
+        }
+    }
+}
