@@ -12,4 +12,5 @@ mod corpus;
 mod export;
 mod loghub;
 mod query;
+mod tail;
 mod tui_pty;

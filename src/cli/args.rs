@@ -244,6 +244,16 @@ Press ? inside for every key.")]
   logx export --all --columns ts,level,user,msg,fields.path --redact user,ip,email -o share.csv app.log")]
     Export(ExportArgs),
 
+    /// Follow logs live through rotations and across files, filtered and coloured.
+    #[command(after_help = "Examples:
+  logx tail /var/log/app.log                 the last 10 entries, then every new one
+  logx tail -n 0 --level error logs/         only new errors, from every log under logs/
+  logx tail --merge cells-1.log cells-2.log  two instances, interleaved in time order
+  logx tail -o json app.log | jq .msg        live NDJSON
+  logx tail --exit-on 'level>=error' --timeout 5m app.log   wait for the first error (CI)
+  logx tail --count-alert 5/1m -F 'connection refused' app.log")]
+    Tail(TailArgs),
+
     /// Summarise logs: entries, levels, time span, a histogram, top values of fields.
     #[command(after_help = "Examples:
   logx stats app.log
@@ -290,6 +300,67 @@ pub struct CatArgs {
     pub templates: bool,
 
     /// Paths, globs, directories, or - for stdin (default: stdin when piped).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
+/// `logx tail`.
+#[derive(Debug, Args)]
+pub struct TailArgs {
+    /// Filters (applied live).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Entries shown first, per file: a number, or `all`.
+    #[arg(short = 'n', long = "lines", default_value = "10", value_name = "N")]
+    pub lines: String,
+
+    /// Show the entries since this time first (instead of -n).
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub since: Option<String>,
+
+    /// Print the last entries and exit.
+    #[arg(long)]
+    pub no_follow: bool,
+
+    /// Poll for changes (optionally how often: 250ms) instead of waiting for notices.
+    #[arg(long, value_name = "INTERVAL", num_args = 0..=1, default_missing_value = "")]
+    pub poll: Option<String>,
+
+    /// Hold entries a moment and release them in time order (several files).
+    #[arg(long)]
+    pub merge: bool,
+
+    /// How long `--merge` holds entries.
+    #[arg(long, default_value = "500ms", value_name = "DURATION")]
+    pub merge_delay: String,
+
+    /// How long an unfinished line is held before it is shown.
+    #[arg(long, default_value = "500ms", value_name = "DURATION")]
+    pub partial_timeout: String,
+
+    /// Exit with status 0 at the first entry matching this expression (`level>=error`,
+    /// `user=alice`, `msg~=timeout`).
+    #[arg(long, value_name = "EXPR")]
+    pub exit_on: Option<String>,
+
+    /// Exit after this long: status 1 when nothing matched (or `--exit-on` never fired).
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+
+    /// Print an alert (on stderr) when more than N matching entries arrive within WINDOW.
+    #[arg(long, value_name = "N/WINDOW")]
+    pub count_alert: Option<String>,
+
+    /// Output: pretty (default on a terminal), json (default when piped), raw, logfmt.
+    #[arg(short = 'o', long = "output", value_enum)]
+    pub output: Option<OutputFormat>,
+
+    /// With -o raw on a terminal, write control characters as they are.
+    #[arg(long)]
+    pub unsafe_raw: bool,
+
+    /// Paths, globs, directories (default: stdin when piped).
     #[arg(value_name = "PATHS")]
     pub paths: Vec<String>,
 }

@@ -7,6 +7,7 @@ mod cat;
 pub(crate) mod export;
 mod formats;
 mod stats;
+mod tail;
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
@@ -179,6 +180,7 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Stats(a)) => stats::run(&mut ctx, a),
         Some(Command::Export(a)) => export::run(&mut ctx, a),
         Some(Command::Tui(a)) => crate::tui::run(&mut ctx, a),
+        Some(Command::Tail(a)) => tail::run(&mut ctx, a),
         Some(Command::Formats(a)) => formats::run(&mut ctx, a),
         Some(Command::Index { files }) => index_files(&mut ctx, &files),
         None => {

@@ -5,6 +5,7 @@
 //! a message.
 
 pub mod discover;
+pub mod follow;
 pub mod mmap;
 
 use std::fs::File;
