@@ -70,6 +70,9 @@ pub enum FollowEvent {
     Error(SourceError),
 }
 
+/// Picks the parser of a source from its first bytes and its path.
+pub type MakeParser = Box<dyn Fn(&[u8], &Path) -> Parser + Send>;
+
 /// One followed name.
 pub struct Followed {
     /// Shown name.
@@ -107,7 +110,7 @@ pub struct Follower {
     pub sources: Vec<Followed>,
     args: Vec<String>,
     opts: FollowOptions,
-    make_parser: Box<dyn Fn(&[u8], &Path) -> Parser + Send>,
+    make_parser: MakeParser,
     events: Option<Receiver<notify::Result<notify::Event>>>,
     _watcher: Option<notify::RecommendedWatcher>,
     watched_dirs: Vec<PathBuf>,
@@ -119,7 +122,7 @@ impl Follower {
     pub fn new(
         args: &[String],
         opts: FollowOptions,
-        make_parser: Box<dyn Fn(&[u8], &Path) -> Parser + Send>,
+        make_parser: MakeParser,
     ) -> (Follower, Vec<SourceError>) {
         let mut f = Follower {
             sources: Vec::new(),
@@ -420,10 +423,8 @@ impl Follower {
     fn read_new(&self, f: &mut Followed, events: &mut Vec<FollowEvent>) -> bool {
         let Some(file) = f.file.as_mut() else { return false };
         let mut got = false;
-        if !f.stream {
-            if file.seek(SeekFrom::Start(f.pos)).is_err() {
-                return false;
-            }
+        if !f.stream && file.seek(SeekFrom::Start(f.pos)).is_err() {
+            return false;
         }
         let mut chunk = vec![0u8; 1 << 20];
         loop {
