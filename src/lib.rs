@@ -20,6 +20,7 @@
 //! - [`sink`] writes entries for people and for programs.
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod engine;
 pub mod entry;
 pub mod format;

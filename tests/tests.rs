@@ -6,6 +6,7 @@
 #[macro_use]
 mod util;
 
+mod audit;
 mod bad_input;
 mod cat;
 mod corpus;

@@ -254,6 +254,18 @@ Press ? inside for every key.")]
   logx tail --count-alert 5/1m -F 'connection refused' app.log")]
     Tail(TailArgs),
 
+    /// Group entries into actions by request id (or any field): duration, services, user,
+    /// worst level; one action's timeline; the activity of resources and users.
+    #[command(after_help = "Examples:
+  logx audit /var/log/cells/                      one row per request
+  logx audit --failed --sort duration logs/       failed actions, slowest first
+  logx audit --id 3f2a9c0e-... logs/               one action as a timeline
+  logx audit --by trace_id --min-duration 2s logs/
+  logx audit --resource-field path --resource 'pydio/personal/*' logs/
+  logx audit --by-user logs/                      what each user did
+  logx audit -o json logs/ | jq 'select(.failed)'")]
+    Audit(AuditArgs),
+
     /// Summarise logs: entries, levels, time span, a histogram, top values of fields.
     #[command(after_help = "Examples:
   logx stats app.log
@@ -365,6 +377,58 @@ pub struct TailArgs {
     pub paths: Vec<String>,
 }
 
+/// `logx audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Filters (which entries take part).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Group by this field instead of the request id (dotted paths allowed).
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
+
+    /// Order: time, duration, size, level.
+    #[arg(long, default_value = "time", value_parser = ["time", "duration", "size", "level"])]
+    pub sort: String,
+
+    /// Only groups lasting at least this long.
+    #[arg(long, value_name = "DURATION")]
+    pub min_duration: Option<String>,
+
+    /// Only groups with an error (or worse).
+    #[arg(long)]
+    pub failed: bool,
+
+    /// One group's entries as a timeline.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// The field that names the resource an action touches (path, node...).
+    #[arg(long, value_name = "FIELD")]
+    pub resource_field: Option<String>,
+
+    /// Activity of resources matching this (a trailing * is a prefix).
+    #[arg(long, value_name = "PATTERN")]
+    pub resource: Option<String>,
+
+    /// Activity per user.
+    #[arg(long)]
+    pub by_user: bool,
+
+    /// Rows shown at most (text output).
+    #[arg(long, default_value_t = 1000)]
+    pub limit: usize,
+
+    /// Output: text (default) or json (one object per group, with its entries' lines).
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = StatsOutput::Text)]
+    pub output: StatsOutput,
+
+    /// Paths (default: stdin when piped).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
 /// `logx tui`.
 #[derive(Debug, Args, Default)]
 pub struct TuiArgs {
@@ -426,6 +490,15 @@ pub struct ExportArgs {
     /// Export everything when no filter or period is given.
     #[arg(long)]
     pub all: bool,
+
+    /// Export audit groups (one row per request), and with --xlsx a second sheet with their
+    /// entries.
+    #[arg(long)]
+    pub audit: bool,
+
+    /// With --audit: group by this field instead of the request id.
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
 
     /// Paths (default: stdin when piped).
     #[arg(value_name = "PATHS")]

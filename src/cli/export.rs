@@ -170,6 +170,9 @@ pub(super) fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<i32, Fatal> {
     let mut cfg = ctx.engine()?;
     let inputs = ctx.inputs(&a.paths)?;
     let names = super::names(&inputs);
+    if a.audit {
+        return export_audit(ctx, &a, format, &inputs, &query, names);
+    }
     let table = Arc::new(Table { columns, names: names.clone(), redact });
     let bytes = Arc::new(AtomicU64::new(0));
     cfg.progress = Some(bytes.clone());
@@ -366,6 +369,8 @@ pub(crate) fn export_file(
         redact: None,
         max_rows: None,
         all: true,
+        audit: false,
+        by: None,
         paths: Vec::new(),
     };
     let names = super::names(inputs);
@@ -383,4 +388,185 @@ pub(crate) fn export_file(
         Ok(n) => Err(format!("{n} rows written; {}", errors.join("; "))),
         Err(Fatal(m)) => Err(m),
     }
+}
+
+/// The columns of an audit export.
+const AUDIT_COLUMNS: [&str; 13] = [
+    "key",
+    "first",
+    "last",
+    "duration_ms",
+    "entries",
+    "services",
+    "hosts",
+    "user",
+    "ip",
+    "worst_level",
+    "failed",
+    "resource",
+    "first_message",
+];
+
+fn audit_cells(g: &logx::audit::Group) -> Vec<String> {
+    let ts =
+        |t: Option<i64>| t.map_or(String::new(), |n| logx::entry::Timestamp { nanos: n, frac_digits: 3 }.to_rfc3339());
+    let opt = |v: &Option<(i64, String)>| v.as_ref().map_or(String::new(), |(_, s)| s.clone());
+    vec![
+        g.key.clone(),
+        ts(g.first),
+        ts(g.last),
+        format!("{:.3}", g.duration() as f64 / 1e6),
+        g.count.to_string(),
+        g.services.join(" "),
+        g.hosts.join(" "),
+        opt(&g.user),
+        opt(&g.ip),
+        g.worst.map_or(String::new(), |l| l.as_str().to_string()),
+        g.failed().to_string(),
+        opt(&g.resource),
+        opt(&g.first_msg),
+    ]
+}
+
+/// Rows of the entries whose group key is one of the exported groups.
+struct KeyedRows {
+    key: logx::audit::GroupKey,
+    keys: Arc<std::collections::HashSet<String>>,
+    inner: RowCollector,
+}
+
+impl logx::engine::Collector for KeyedRows {
+    type Out = Vec<logx::sink::xlsx::Row>;
+    fn entry(&mut self, e: &logx::entry::Entry<'_>) {
+        let k = match &self.key {
+            logx::audit::GroupKey::Known(w) => e.get_known(*w).map(std::borrow::Cow::Borrowed),
+            logx::audit::GroupKey::Field(f) => e.field(f),
+        };
+        if let Some(k) = k {
+            if self.keys.contains(k.as_ref()) {
+                let mut row = logx::sink::xlsx::row_of(&self.inner.table, e);
+                row.cells.insert(0, Some(logx::sink::table::cell_safe(&k).into_owned()));
+                self.inner.rows.push(row);
+            }
+        }
+    }
+    fn take(&mut self) -> Vec<logx::sink::xlsx::Row> {
+        self.inner.take()
+    }
+}
+
+fn export_audit(
+    ctx: &mut Ctx,
+    a: &ExportArgs,
+    format: ExportFormat,
+    inputs: &[Input],
+    query: &Arc<logx::query::Query>,
+    names: logx::sink::Names,
+) -> Result<i32, Fatal> {
+    use logx::sink::table::{cell_safe, Column, ColumnKind};
+    let key = logx::audit::GroupKey::parse(a.by.as_deref().unwrap_or("request_id"));
+    let groups = super::audit::groups_of(ctx, inputs, query, &key, None, false)?.sorted("time");
+    let rows: Vec<Vec<String>> = groups.iter().map(audit_cells).collect();
+    let target = a.output.as_deref().map(Path::new);
+    match format {
+        ExportFormat::Xlsx => {
+            let Some(target) = target else {
+                return Err(Fatal("an XLSX audit export needs -o FILE.xlsx".into()));
+            };
+            let atomic = Atomic::new(target);
+            let group_table = Table {
+                columns: AUDIT_COLUMNS
+                    .iter()
+                    .map(|c| Column { name: c.to_string(), kind: ColumnKind::Field(c.to_string()) })
+                    .collect(),
+                names: names.clone(),
+                redact: None,
+            };
+            let fail = |e: String| Fatal(format!("{}: {e}; no file was written", target.display()));
+            let mut w = XlsxWriter::new(&group_table, ctx.zone.clone(), "groups", a.max_rows)
+                .map_err(|e| fail(e.to_string()))?;
+            for r in &rows {
+                let row = logx::sink::xlsx::Row {
+                    ts: None,
+                    level: None,
+                    cells: r.iter().map(|c| Some(cell_safe(c).into_owned())).collect(),
+                };
+                w.write(&row).map_err(|e| fail(e.to_string()))?;
+            }
+            // The entries of the exported groups, with their group.
+            let mut cols =
+                vec![Column { name: key.name().to_string(), kind: ColumnKind::Field(key.name().to_string()) }];
+            cols.extend(default_columns());
+            let entry_table = Arc::new(Table { columns: default_columns(), names: names.clone(), redact: None });
+            let sheet_table = Table { columns: cols, names: names.clone(), redact: None };
+            w.new_sheet("entries", &sheet_table).map_err(|e| fail(e.to_string()))?;
+            let keys: Arc<std::collections::HashSet<String>> = Arc::new(groups.iter().map(|g| g.key.clone()).collect());
+            let cfg = ctx.engine()?;
+            let mut failed = None;
+            let quiet = ctx.global.quiet;
+            let mut report = |e: SourceError| {
+                super::report_line(&e, quiet);
+            };
+            engine::run(
+                inputs,
+                &cfg,
+                query,
+                || KeyedRows { key: key.clone(), keys: keys.clone(), inner: RowCollector::new(entry_table.clone()) },
+                |batch| {
+                    for r in &batch {
+                        if let Err(e) = w.write(r) {
+                            failed = Some(e.to_string());
+                            return Ok(false);
+                        }
+                    }
+                    Ok(true)
+                },
+                &mut report,
+            )
+            .map_err(|e| Fatal(e.to_string()))?;
+            if let Some(e) = failed {
+                return Err(fail(e));
+            }
+            w.save(&atomic.tmp).map_err(|e| fail(e.to_string()))?;
+            atomic.commit().map_err(|e| fail(e.to_string()))?;
+        }
+        _ => {
+            let mut out = Vec::new();
+            if format == ExportFormat::Csv {
+                if target.is_some() {
+                    out.extend_from_slice("\u{feff}".as_bytes());
+                }
+                logx::sink::csv::push_record(&mut out, AUDIT_COLUMNS);
+                for r in &rows {
+                    let safe: Vec<String> = r.iter().map(|c| cell_safe(c).into_owned()).collect();
+                    logx::sink::csv::push_record(&mut out, safe.iter().map(String::as_str));
+                }
+            } else {
+                for r in &rows {
+                    out.push(b'{');
+                    for (i, (k, v)) in AUDIT_COLUMNS.iter().zip(r).enumerate() {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        logx::format::json::write_str(&mut out, k);
+                        out.push(b':');
+                        logx::format::json::write_str(&mut out, v);
+                    }
+                    out.extend_from_slice(b"}\n");
+                }
+            }
+            match target {
+                Some(t) => {
+                    let atomic = Atomic::new(t);
+                    std::fs::write(&atomic.tmp, &out).map_err(|e| write_failed(&Some(Atomic::new(t)), e))?;
+                    atomic.commit().map_err(|e| Fatal(format!("{}: {e}", t.display())))?;
+                }
+                None => {
+                    let mut stdout = io::stdout().lock();
+                    write_out(&mut stdout, &out, true)?;
+                }
+            }
+        }
+    }
+    Ok(if groups.is_empty() { EXIT_NO_MATCH } else { EXIT_MATCH })
 }

@@ -3,6 +3,7 @@
 //! 0 something matched, 1 nothing matched, 2 an error (reported as one `logx: ...` line).
 
 pub mod args;
+pub(crate) mod audit;
 mod cat;
 pub(crate) mod export;
 mod formats;
@@ -181,6 +182,7 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Export(a)) => export::run(&mut ctx, a),
         Some(Command::Tui(a)) => crate::tui::run(&mut ctx, a),
         Some(Command::Tail(a)) => tail::run(&mut ctx, a),
+        Some(Command::Audit(a)) => audit::run(&mut ctx, a),
         Some(Command::Formats(a)) => formats::run(&mut ctx, a),
         Some(Command::Index { files }) => index_files(&mut ctx, &files),
         None => {

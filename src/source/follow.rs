@@ -119,11 +119,7 @@ pub struct Follower {
 impl Follower {
     /// Follows `args` (files, globs, directories; a file that does not exist yet is waited
     /// for). `make_parser` picks the parser of a source from its first bytes.
-    pub fn new(
-        args: &[String],
-        opts: FollowOptions,
-        make_parser: MakeParser,
-    ) -> (Follower, Vec<SourceError>) {
+    pub fn new(args: &[String], opts: FollowOptions, make_parser: MakeParser) -> (Follower, Vec<SourceError>) {
         let mut f = Follower {
             sources: Vec::new(),
             args: args.to_vec(),

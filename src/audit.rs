@@ -1,0 +1,324 @@
+//! Audit grouping: the entries of one action (tied by a request id, or any field) as one
+//! group, with its time span, services, user, worst level and first message.
+//!
+//! Groups are built in one streaming pass over the query's entries: each chunk of the scan
+//! builds its groups, and chunks merge (in any order: every group statistic is a min, a max,
+//! a sum or a first-by-time). The state per group is fixed in size (a few services, the first
+//! message cut to a length); entry references are kept only when asked for. Entries without
+//! the key are counted apart.
+
+use std::collections::HashMap;
+
+use crate::engine::Collector;
+use crate::entry::{Entry, Level, WellKnown};
+
+/// Field names taken as the resource of an action when none is given.
+pub const RESOURCE_FIELDS: [&str; 6] = ["path", "resource", "node", "file", "object", "NodePath"];
+
+/// Services kept per group.
+const MAX_SERVICES: usize = 12;
+/// Characters of the first message kept.
+const MSG_CHARS: usize = 240;
+
+/// What groups entries.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GroupKey {
+    /// A well-known field (the request id by default).
+    Known(WellKnown),
+    /// Any field or dotted path.
+    Field(String),
+}
+
+impl GroupKey {
+    /// Reads `--by` (a contract key or any field).
+    pub fn parse(s: &str) -> GroupKey {
+        match WellKnown::from_key(s) {
+            Some(w) => GroupKey::Known(w),
+            None => GroupKey::Field(s.to_string()),
+        }
+    }
+
+    fn value<'e>(&self, e: &'e Entry<'_>) -> Option<std::borrow::Cow<'e, str>> {
+        match self {
+            GroupKey::Known(w) => e.get_known(*w).map(std::borrow::Cow::Borrowed),
+            GroupKey::Field(f) => e.field(f),
+        }
+        .filter(|v| !v.is_empty())
+    }
+
+    /// The name shown.
+    pub fn name(&self) -> &str {
+        match self {
+            GroupKey::Known(w) => w.key(),
+            GroupKey::Field(f) => f,
+        }
+    }
+}
+
+/// One group.
+#[derive(Clone, Debug, Default)]
+pub struct Group {
+    /// The key's value.
+    pub key: String,
+    /// Entries.
+    pub count: u64,
+    /// Earliest and latest times (ns), when any entry has one.
+    pub first: Option<i64>,
+    /// Latest time.
+    pub last: Option<i64>,
+    /// Services touched, in order of first appearance (at most a dozen).
+    pub services: Vec<String>,
+    /// More services than kept.
+    pub more_services: bool,
+    /// The user (of the earliest entry that names one).
+    pub user: Option<(i64, String)>,
+    /// The client IP (of the earliest entry that names one).
+    pub ip: Option<(i64, String)>,
+    /// The worst level.
+    pub worst: Option<Level>,
+    /// The first message (of the earliest entry).
+    pub first_msg: Option<(i64, String)>,
+    /// The resource (of the earliest entry that has one).
+    pub resource: Option<(i64, String)>,
+    /// Hosts or instances seen.
+    pub hosts: Vec<String>,
+    /// Entry references (source id, line), when kept.
+    pub refs: Vec<(u32, u64)>,
+}
+
+impl Group {
+    /// Duration from the first to the last entry (ns).
+    pub fn duration(&self) -> i64 {
+        match (self.first, self.last) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        }
+    }
+
+    /// Whether an entry of the group is an error or worse.
+    pub fn failed(&self) -> bool {
+        self.worst.is_some_and(|l| l >= Level::Error)
+    }
+
+    fn keep_first(slot: &mut Option<(i64, String)>, t: i64, v: &str) {
+        if slot.as_ref().is_none_or(|(t0, _)| t < *t0) {
+            *slot = Some((t, v.to_string()));
+        }
+    }
+
+    fn add(&mut self, e: &Entry<'_>, resource: Option<&str>, keep_refs: bool) {
+        self.count += 1;
+        let t = e.ts.map_or(i64::MAX, |t| t.nanos);
+        if let Some(ts) = e.ts {
+            self.first = Some(self.first.map_or(ts.nanos, |f| f.min(ts.nanos)));
+            self.last = Some(self.last.map_or(ts.nanos, |l| l.max(ts.nanos)));
+        }
+        if let Some(s) = e.get_known(WellKnown::Service) {
+            if !self.services.iter().any(|x| x == s) {
+                if self.services.len() < MAX_SERVICES {
+                    self.services.push(s.to_string());
+                } else {
+                    self.more_services = true;
+                }
+            }
+        }
+        if let Some(h) = e.get_known(WellKnown::Host) {
+            if !self.hosts.iter().any(|x| x == h) && self.hosts.len() < MAX_SERVICES {
+                self.hosts.push(h.to_string());
+            }
+        }
+        if let Some(u) = e.get_known(WellKnown::User) {
+            Self::keep_first(&mut self.user, t, u);
+        }
+        if let Some(ip) = e.get_known(WellKnown::Ip) {
+            Self::keep_first(&mut self.ip, t, ip);
+        }
+        if let Some(r) = resource {
+            Self::keep_first(&mut self.resource, t, r);
+        }
+        if self.first_msg.as_ref().is_none_or(|(t0, _)| t < *t0) {
+            let m: String = e.msg.chars().take(MSG_CHARS).collect();
+            self.first_msg = Some((t, m));
+        }
+        self.worst = self.worst.max(e.level);
+        if keep_refs {
+            self.refs.push((e.source, e.line_no));
+        }
+    }
+
+    fn merge(&mut self, o: Group) {
+        self.count += o.count;
+        self.first = match (self.first, o.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = match (self.last, o.last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        for s in o.services {
+            if !self.services.contains(&s) {
+                if self.services.len() < MAX_SERVICES {
+                    self.services.push(s);
+                } else {
+                    self.more_services = true;
+                }
+            }
+        }
+        self.more_services |= o.more_services;
+        for h in o.hosts {
+            if !self.hosts.contains(&h) && self.hosts.len() < MAX_SERVICES {
+                self.hosts.push(h);
+            }
+        }
+        for (slot, other) in [
+            (&mut self.user, o.user),
+            (&mut self.ip, o.ip),
+            (&mut self.first_msg, o.first_msg),
+            (&mut self.resource, o.resource),
+        ] {
+            if let Some((t, v)) = other {
+                if slot.as_ref().is_none_or(|(t0, _)| t < *t0) {
+                    *slot = Some((t, v));
+                }
+            }
+        }
+        self.worst = self.worst.max(o.worst);
+        self.refs.extend(o.refs);
+    }
+}
+
+/// Groups of a scan, and the entries without a key.
+#[derive(Debug, Default)]
+pub struct Groups {
+    /// Groups by key.
+    pub map: HashMap<String, Group>,
+    /// Entries without the key.
+    pub without_key: u64,
+}
+
+impl Groups {
+    /// Adds another scan's groups.
+    pub fn merge(&mut self, o: Groups) {
+        self.without_key += o.without_key;
+        for (k, g) in o.map {
+            match self.map.get_mut(&k) {
+                Some(mine) => mine.merge(g),
+                None => {
+                    self.map.insert(k, g);
+                }
+            }
+        }
+    }
+
+    /// The groups sorted: `time` (first entry), `duration`, `size`, `level`; biggest first for
+    /// all but time.
+    pub fn sorted(self, by: &str) -> Vec<Group> {
+        let mut v: Vec<Group> = self.map.into_values().collect();
+        match by {
+            "duration" => v.sort_by(|a, b| b.duration().cmp(&a.duration()).then_with(|| a.key.cmp(&b.key))),
+            "size" | "entries" => v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key))),
+            "level" => v.sort_by(|a, b| {
+                b.worst.cmp(&a.worst).then_with(|| a.first.cmp(&b.first)).then_with(|| a.key.cmp(&b.key))
+            }),
+            _ => v.sort_by(|a, b| {
+                a.first.unwrap_or(i64::MAX).cmp(&b.first.unwrap_or(i64::MAX)).then_with(|| a.key.cmp(&b.key))
+            }),
+        }
+        for g in v.iter_mut() {
+            g.refs.sort_unstable();
+        }
+        v
+    }
+}
+
+/// Builds groups from a scan.
+pub struct AuditCollector {
+    /// The grouping key.
+    pub key: GroupKey,
+    /// A field naming the resource (`path`, `node`), when asked for.
+    pub resource_field: Option<String>,
+    /// Keep entry references.
+    pub keep_refs: bool,
+    /// Groups so far.
+    pub groups: Groups,
+}
+
+impl AuditCollector {
+    /// A collector.
+    pub fn new(key: GroupKey, resource_field: Option<String>, keep_refs: bool) -> AuditCollector {
+        AuditCollector { key, resource_field, keep_refs, groups: Groups::default() }
+    }
+}
+
+impl Collector for AuditCollector {
+    type Out = Groups;
+    fn entry(&mut self, e: &Entry<'_>) {
+        let Some(k) = self.key.value(e) else {
+            self.groups.without_key += 1;
+            return;
+        };
+        let resource = match &self.resource_field {
+            Some(f) => e.field(f),
+            // The resource when there is one: the usual names of a path or object.
+            None => RESOURCE_FIELDS.iter().find_map(|f| {
+                e.fields.iter().find(|(k, _)| k == f).map(|(_, v)| std::borrow::Cow::Borrowed(v.as_text()))
+            }),
+        };
+        match self.groups.map.get_mut(k.as_ref()) {
+            Some(g) => g.add(e, resource.as_deref(), self.keep_refs),
+            None => {
+                let mut g = Group { key: k.to_string(), ..Group::default() };
+                g.add(e, resource.as_deref(), self.keep_refs);
+                self.groups.map.insert(k.into_owned(), g);
+            }
+        }
+    }
+    fn take(&mut self) -> Groups {
+        std::mem::take(&mut self.groups)
+    }
+}
+
+/// Activity of one resource (or one user): actions, people, times.
+#[derive(Clone, Debug, Default)]
+pub struct Activity {
+    /// The resource (or user).
+    pub name: String,
+    /// Actions (groups) that touched it.
+    pub actions: u64,
+    /// Distinct users (or resources, for a user).
+    pub others: Vec<String>,
+    /// Last update (ns).
+    pub last: Option<i64>,
+    /// The actions: (first time, user or resource, first message, worst level, group key),
+    /// in time order.
+    pub history: Vec<(Option<i64>, String, String, Option<Level>, String)>,
+}
+
+/// Summarises groups per resource (`by_user`: per user, listing resources).
+pub fn activity(groups: &[Group], by_user: bool) -> Vec<Activity> {
+    let mut map: HashMap<String, Activity> = HashMap::new();
+    for g in groups {
+        let user = g.user.as_ref().map(|(_, u)| u.clone()).unwrap_or_default();
+        let res = g.resource.as_ref().map(|(_, r)| r.clone()).unwrap_or_default();
+        let (name, other) = if by_user { (user, res) } else { (res, user) };
+        if name.is_empty() {
+            continue;
+        }
+        let a = map.entry(name.clone()).or_insert_with(|| Activity { name, ..Activity::default() });
+        a.actions += 1;
+        if !other.is_empty() && !a.others.contains(&other) {
+            a.others.push(other.clone());
+        }
+        a.last = a.last.max(g.last);
+        let msg = g.first_msg.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+        a.history.push((g.first, other, msg, g.worst, g.key.clone()));
+    }
+    let mut v: Vec<Activity> = map.into_values().collect();
+    for a in v.iter_mut() {
+        a.history.sort_by_key(|h| h.0);
+        a.others.sort();
+    }
+    v.sort_by(|a, b| b.last.cmp(&a.last).then_with(|| a.name.cmp(&b.name)));
+    v
+}
