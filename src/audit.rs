@@ -292,8 +292,11 @@ pub struct Activity {
     pub last: Option<i64>,
     /// The actions: (first time, user or resource, first message, worst level, group key),
     /// in time order.
-    pub history: Vec<(Option<i64>, String, String, Option<Level>, String)>,
+    pub history: Vec<HistoryItem>,
 }
+
+/// One action in an activity history: (first time, user or resource, first message, worst level, group key).
+pub type HistoryItem = (Option<i64>, String, String, Option<Level>, String);
 
 /// Summarises groups per resource (`by_user`: per user, listing resources).
 pub fn activity(groups: &[Group], by_user: bool) -> Vec<Activity> {
