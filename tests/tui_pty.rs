@@ -219,6 +219,40 @@ fn export_from_the_tui_and_read_it_back() {
 }
 
 #[test]
+fn audit_view_and_a_request_timeline() {
+    let mut t = Tui::start(&["tui", fixture("audit").to_str().unwrap()], 30, 160);
+    t.wait_for("of ");
+    t.send("A");
+    t.wait_for("groups, ");
+    let s = t.screen();
+    // The fixture's requests (checked against the CLI in the audit tests): the failed share is
+    // among them, with its user and worst level.
+    let share = s.lines().find(|l| l.contains("POST /a/share/link")).unwrap_or_else(|| panic!("{s}"));
+    assert!(share.contains("ERROR") && share.contains("bob"), "{share}");
+    assert!(s.contains("entries without a request id"), "{s}");
+    // Sort by duration: the upload (1.2s) comes first.
+    t.send("o");
+    t.wait_for("sorted by duration");
+    let s = t.screen();
+    let first_row = s.lines().skip_while(|l| !l.contains("First message")).nth(1).unwrap();
+    assert!(first_row.contains("PUT /io/personal-files/report.pdf"), "{s}");
+    // Enter: the upload's entries as a timeline, offsets from its first entry.
+    t.send("\r");
+    t.wait_for("Offset");
+    t.wait_for("6 of ");
+    t.wait_for("+1.250s");
+    let s = t.screen();
+    assert!(s.contains("+0 ") && s.contains("+120ms"), "{s}");
+    assert!(s.contains("pydio.grpc.meta"), "{s}");
+    // Esc: back to the groups, and the filters before.
+    t.send("\x1b");
+    t.wait_for("sorted by duration");
+    t.send("\x1b");
+    t.wait_gone("Offset");
+    t.quit();
+}
+
+#[test]
 fn resize_and_small_screens() {
     let mut t = Tui::start(&["tui", fixture("cells").to_str().unwrap()], 24, 80);
     t.wait_for("732 of 732");

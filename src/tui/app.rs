@@ -58,6 +58,13 @@ pub enum Mode {
         /// Cursor.
         cursor: usize,
     },
+    /// The request groups (audit view).
+    Audit {
+        /// Cursor.
+        cursor: usize,
+        /// Sort: time, duration, size, level.
+        sort: &'static str,
+    },
 }
 
 /// A table column.
@@ -77,6 +84,8 @@ pub enum Col {
     Ip,
     /// Request id.
     RequestId,
+    /// Offset from the start of the request group shown as a timeline.
+    Offset,
     /// A field chosen from the entries.
     Field(String),
     /// The message (always last).
@@ -94,6 +103,7 @@ impl Col {
             Col::User => "User".into(),
             Col::Ip => "IP".into(),
             Col::RequestId => "Request".into(),
+            Col::Offset => "Offset".into(),
             Col::Field(f) => f.clone(),
             Col::Msg => "Message".into(),
         }
@@ -170,6 +180,16 @@ pub struct App {
     pub values_gen: u64,
     /// A filter is being computed.
     pub filtering: bool,
+    /// Generation of the newest audit request.
+    pub audit_gen: u64,
+    /// Request groups (None: being computed) and entries without a request id.
+    pub audit: Option<(Vec<logx::audit::Group>, u64)>,
+    /// The request group shown as a timeline: its key and first time.
+    pub timeline: Option<(String, i64)>,
+    /// Where the audit view was left (cursor, sort).
+    pub audit_cursor: usize,
+    /// The audit view's sort.
+    pub audit_sort: &'static str,
     /// Values of the picker's field.
     pub values: Vec<(String, u64)>,
     /// An export is running: rows so far.
@@ -237,6 +257,11 @@ impl App {
             filter_gen: 0,
             hits_gen: 0,
             values_gen: 0,
+            audit_gen: 0,
+            audit: None,
+            timeline: None,
+            audit_cursor: 0,
+            audit_sort: "time",
             filtering: false,
             values: Vec::new(),
             exporting: None,
@@ -564,6 +589,11 @@ impl App {
                     self.values = counts;
                 }
             }
+            Reply::Audit { gen, groups, without_key } => {
+                if gen == self.audit_gen {
+                    self.audit = Some((groups, without_key));
+                }
+            }
             Reply::ExportProgress(n) => self.exporting = Some(n),
             Reply::ExportDone(res) => {
                 self.exporting = None;
@@ -693,6 +723,47 @@ impl App {
         });
     }
 
+    /// Opens the audit view: request groups of the current view, computed in the worker.
+    fn open_audit(&mut self) {
+        self.audit = None;
+        self.mode = Mode::Audit { cursor: 0, sort: "time" };
+        self.audit_gen += 1;
+        self.send(Request::Audit {
+            gen: self.audit_gen,
+            recs: self.recs.clone(),
+            within: self.view.clone(),
+            files: self.file_refs(),
+        });
+    }
+
+    /// Shows one request group's entries as a timeline (offsets from its first entry).
+    fn open_timeline(&mut self, key: String, first: Option<i64>) {
+        let mut spec = self.spec.clone();
+        spec.request_ids = vec![key.clone()];
+        self.mode = Mode::Table;
+        self.follow = false;
+        self.timeline = Some((key, first.unwrap_or(i64::MIN)));
+        if !self.columns.contains(&Col::Offset) {
+            self.columns.insert(0, Col::Offset);
+        }
+        self.set_spec(spec);
+        self.selected = 0;
+        self.top = 0;
+        self.say("request timeline: Esc back to the groups, u undo");
+    }
+
+    /// Leaves the timeline: the filters before it come back.
+    fn close_timeline(&mut self) {
+        if self.timeline.take().is_some() {
+            self.columns.retain(|c| *c != Col::Offset);
+            if let Some(prev) = self.undo.pop() {
+                self.query = Arc::new(Query::compile(&prev, &self.zone, self.now_ns).unwrap_or_default());
+                self.spec = prev;
+                self.refilter();
+            }
+        }
+    }
+
     /// Runs an export of the current view in the worker.
     fn start_export(&mut self, line: &str) {
         let mut it = line.split_whitespace();
@@ -766,6 +837,7 @@ impl App {
             Mode::Picker { field, cursor } => self.on_key_picker(k, field, cursor),
             Mode::Levels { cursor } => self.on_key_levels(k, cursor),
             Mode::Columns { cursor } => self.on_key_columns(k, cursor),
+            Mode::Audit { cursor, sort } => self.on_key_audit(k, cursor, sort),
             Mode::Histogram => self.on_key_histogram(k),
             Mode::Table => self.on_key_table(k),
         }
@@ -829,6 +901,11 @@ impl App {
             KeyCode::Char('q') | KeyCode::Esc => {
                 if k.code == KeyCode::Esc && self.search.is_some() {
                     self.set_search(None);
+                } else if k.code == KeyCode::Esc && self.timeline.is_some() {
+                    self.close_timeline();
+                    if self.audit.is_some() {
+                        self.mode = Mode::Audit { cursor: self.audit_cursor, sort: self.audit_sort };
+                    }
                 } else if k.code == KeyCode::Char('q') {
                     self.quit = true;
                 }
@@ -887,6 +964,7 @@ impl App {
             KeyCode::Char('i') => self.open_picker("host"),
             KeyCode::Char('s') => self.open_picker("service"),
             KeyCode::Char('U') => self.open_picker("user"),
+            KeyCode::Char('A') => self.open_audit(),
             KeyCode::Char('F') => {
                 self.follow = !self.follow;
                 if self.follow {
@@ -1021,6 +1099,53 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    fn on_key_audit(&mut self, k: KeyEvent, cursor: usize, sort: &'static str) {
+        let n = self.audit.as_ref().map_or(0, |(g, _)| g.len());
+        let page = self.page.max(1);
+        let mut cursor = cursor;
+        match k.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('A') => {
+                self.mode = Mode::Table;
+                return;
+            }
+            KeyCode::Down | KeyCode::Char('j') => cursor += 1,
+            KeyCode::Up | KeyCode::Char('k') => cursor = cursor.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => cursor += page,
+            KeyCode::PageUp | KeyCode::Char('b') => cursor = cursor.saturating_sub(page),
+            KeyCode::Home | KeyCode::Char('g') => cursor = 0,
+            KeyCode::End | KeyCode::Char('G') => cursor = n,
+            KeyCode::Char('o') => {
+                let next = match sort {
+                    "time" => "duration",
+                    "duration" => "size",
+                    "size" => "level",
+                    _ => "time",
+                };
+                if let Some((groups, _)) = self.audit.as_mut() {
+                    let v = std::mem::take(groups);
+                    let mut g = logx::audit::Groups::default();
+                    for x in v {
+                        g.map.insert(x.key.clone(), x);
+                    }
+                    *groups = g.sorted(next);
+                }
+                self.mode = Mode::Audit { cursor: 0, sort: next };
+                return;
+            }
+            KeyCode::Enter => {
+                if let Some(g) = self.audit.as_ref().and_then(|(g, _)| g.get(cursor)) {
+                    let (key, first) = (g.key.clone(), g.first);
+                    self.audit_cursor = cursor;
+                    self.audit_sort = sort;
+                    self.open_timeline(key, first);
+                }
+                return;
+            }
+            _ => {}
+        }
+        self.mode = Mode::Audit { cursor: cursor.min(n.saturating_sub(1)), sort };
     }
 
     fn on_key_levels(&mut self, k: KeyEvent, cursor: usize) {

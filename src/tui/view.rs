@@ -107,6 +107,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         Mode::Picker { field, cursor } => picker(f, app, area, &field, cursor),
         Mode::Levels { cursor } => levels(f, app, area, cursor),
         Mode::Columns { cursor } => columns(f, app, area, cursor),
+        Mode::Audit { cursor, sort } => audit(f, app, chunks[1].union(chunks[2]), cursor, sort),
         _ => {}
     }
 }
@@ -297,6 +298,7 @@ fn widths(app: &App, total: u16) -> Vec<usize> {
             Col::User => 10,
             Col::Ip => 15,
             Col::RequestId => 16,
+            Col::Offset => 10,
             Col::Field(_) => 14,
             Col::Msg => 0,
         })
@@ -332,6 +334,12 @@ fn cell_text(app: &App, s: &Shown, col: &Col) -> String {
         Col::User => s.get(WellKnown::User).unwrap_or("").to_string(),
         Col::Ip => s.get(WellKnown::Ip).unwrap_or("").to_string(),
         Col::RequestId => s.get(WellKnown::RequestId).unwrap_or("").to_string(),
+        Col::Offset => {
+            return match (s.ts, &app.timeline) {
+                (Some(t), Some((_, first))) if *first != i64::MIN => offset_text(t.nanos - first),
+                _ => String::new(),
+            }
+        }
         Col::Field(f) => s.field(f).unwrap_or("").to_string(),
         Col::Msg => s.msg.clone(),
     };
@@ -486,6 +494,7 @@ fn footer(f: &mut Frame, app: &App, area: Rect) {
         Mode::Picker { .. } => "↑↓ choose  Enter only this  - hide this  Esc cancel".into(),
         Mode::Levels { .. } => "↑↓ choose  Space toggle  Enter done".into(),
         Mode::Columns { .. } => "↑↓ choose  Space show/hide  Enter done".into(),
+        Mode::Audit { .. } => "↑↓ choose  Enter timeline of this request  o sort  Esc back".into(),
         Mode::Help => "any key: close help".into(),
         Mode::Table => "q quit  / search  n/N next  l level  d day  : filters  Enter detail  e/x next error/warn  F follow  S export  ? help".into(),
     };
@@ -610,6 +619,7 @@ fn help(f: &mut Frame, _app: &App, area: Rect) {
         ("m, '", "mark the entry, go to the next mark"),
         ("h, H", "show/hide the histogram, select a bar (Enter jumps, z zooms)"),
         ("c", "choose columns (fields of the entry too)"),
+        ("A", "request groups (audit); Enter shows one as a timeline"),
         ("F", "follow new entries"),
         ("S", "export the view (csv, xlsx, ndjson)"),
         ("C", "show and copy the equivalent logx command"),
@@ -682,4 +692,82 @@ fn columns(f: &mut Frame, app: &mut App, area: Rect, cursor: usize) {
         .map(|c| format!("[{}] {}", if app.columns.contains(c) { "x" } else { " " }, c.title()))
         .collect();
     list_popup(f, app, area, "columns (Space shows/hides)", items, cursor);
+}
+
+/// An offset from the start of a request: `+0`, `+12ms`, `+1.250s`, `+2m 5s`.
+fn offset_text(ns: i64) -> String {
+    if ns <= 0 {
+        return "+0".into();
+    }
+    if ns < 1_000_000_000 {
+        let us = ns / 1000;
+        return if us < 10_000 { format!("+{}.{:03}ms", us / 1000, us % 1000) } else { format!("+{}ms", us / 1000) };
+    }
+    if ns < 60_000_000_000 {
+        return format!("+{}.{:03}s", ns / 1_000_000_000, (ns / 1_000_000) % 1000);
+    }
+    format!("+{}", logx::stats::human_duration(ns))
+}
+
+fn audit(f: &mut Frame, app: &mut App, area: Rect, cursor: usize, sort: &str) {
+    f.render_widget(Clear, area);
+    let Some((groups, without)) = app.audit.as_ref() else {
+        f.render_widget(
+            Paragraph::new(" grouping by request id…")
+                .block(Block::default().borders(Borders::ALL).title(" requests ")),
+            area,
+        );
+        return;
+    };
+    let title = format!(
+        " requests: {} groups, {} entries without a request id; sorted by {sort} ",
+        thousands(groups.len()),
+        thousands(*without as usize)
+    );
+    let inner_h = area.height.saturating_sub(3) as usize;
+    let width = area.width.saturating_sub(2) as usize;
+    let head = format!(
+        "{:<23} {:>9} {:>6} {:<5} {:<10} {:<24} {}",
+        "First", "Duration", "Lines", "Level", "User", "Services", "First message"
+    );
+    let mut lines: Vec<Line> = vec![Line::styled(fit(&head, width), Style::default().add_modifier(Modifier::BOLD))];
+    if groups.is_empty() {
+        lines.push(Line::raw(" no entry carries a request id (Request-Id, SpanRootUuid, reqId, trace_id...)"));
+    }
+    let start = cursor.saturating_sub(inner_h.saturating_sub(1));
+    let sel = if app.color {
+        Style::default().bg(Color::Blue).fg(Color::White)
+    } else {
+        Style::default().add_modifier(Modifier::REVERSED)
+    };
+    for (i, g) in groups.iter().enumerate().skip(start).take(inner_h) {
+        let first = g.first.map_or(String::new(), |t| fmt_time(app, t));
+        let dur = logx::stats::human_duration(g.duration());
+        let lvl = logx::sink::level_label(g.worst).trim_end().to_string();
+        let user = g.user.as_ref().map_or("", |(_, u)| u.as_str());
+        let mut services = g.services.join(",");
+        if g.more_services {
+            services.push('…');
+        }
+        let msg = g.first_msg.as_ref().map_or("", |(_, m)| m.as_str());
+        let text = format!(
+            "{:<23} {:>9} {:>6} {:<5} {:<10} {:<24} {}",
+            first,
+            dur,
+            g.count,
+            lvl,
+            fit(&escaped(user), 10),
+            fit(&escaped(&services), 24),
+            escaped(msg.split('\n').next().unwrap_or(""))
+        );
+        let style = if i == cursor {
+            sel
+        } else if g.failed() {
+            level_style(app, g.worst)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::styled(fit(&text, width), style));
+    }
+    f.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)), area);
 }

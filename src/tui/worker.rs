@@ -73,6 +73,17 @@ pub enum Request {
         /// The files.
         files: Vec<FileRef>,
     },
+    /// Request groups (audit) among positions.
+    Audit {
+        /// Generation.
+        gen: u64,
+        /// All records.
+        recs: Arc<Vec<Rec>>,
+        /// Positions to group (None: all).
+        within: Option<Arc<Vec<u32>>>,
+        /// The files.
+        files: Vec<FileRef>,
+    },
     /// Run a job on the worker thread (exports).
     Job(Job),
 }
@@ -114,6 +125,15 @@ pub enum Reply {
         field: String,
         /// Values and counts.
         counts: Vec<(String, u64)>,
+    },
+    /// Request groups, in time order, and the number of entries without a request id.
+    Audit {
+        /// Generation.
+        gen: u64,
+        /// The groups.
+        groups: Vec<logx::audit::Group>,
+        /// Entries without the key.
+        without_key: u64,
     },
     /// An export finished (rows) or failed.
     ExportDone(Result<u64, String>),
@@ -233,6 +253,28 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                 counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 counts.truncate(500);
                 let _ = tx.send(Reply::Values { gen, field, counts });
+            }
+            Request::Audit { gen, recs, within, files } => {
+                use logx::engine::Collector;
+                let pos = positions(&recs, &within);
+                let key = logx::audit::GroupKey::Known(logx::entry::WellKnown::RequestId);
+                let parts: Vec<logx::audit::Groups> = pos
+                    .par_chunks(8192)
+                    .map(|part| {
+                        let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+                        let mut c = logx::audit::AuditCollector::new(key.clone(), None, false);
+                        for &p in part {
+                            with_entry(&files, &mut parsers, &recs[p as usize], |e| c.entry(e));
+                        }
+                        c.take()
+                    })
+                    .collect();
+                let mut all = logx::audit::Groups::default();
+                for g in parts {
+                    all.merge(g);
+                }
+                let without_key = all.without_key;
+                let _ = tx.send(Reply::Audit { gen, groups: all.sorted("time"), without_key });
             }
             Request::Job(f) => f(&tx),
         }
