@@ -648,6 +648,30 @@ where
     }
 }
 
+/// The time span of inputs, probed cheaply (the start and end of each mapped file, the first
+/// entries of streams), for histograms and sparklines that need it before a scan. Stdin is
+/// not probed.
+pub fn probe_span(inputs: &[Input], cfg: &EngineConfig) -> Option<(i64, i64)> {
+    let mut span: Option<(i64, i64)> = None;
+    for f in inputs.iter().flat_map(|i| match i {
+        Input::Files(v) => v.as_slice(),
+        Input::Stdin => &[],
+    }) {
+        let Ok((opened, mut parser, _)) = open_with_parser(f, cfg) else { continue };
+        let got = match opened {
+            Opened::Mapped(m) => crate::index::seek::first_last(m.bytes(), &mut parser),
+            Opened::Stream(mut r) => {
+                let head = source::read_head(&mut r, 256 << 10).unwrap_or_default();
+                crate::index::seek::first_last(&head, &mut parser)
+            }
+        };
+        if let Some((a, b)) = got {
+            span = Some(span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+        }
+    }
+    span
+}
+
 /// Opens a file and picks its parser.
 ///
 /// # Errors

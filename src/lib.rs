@@ -25,6 +25,7 @@ pub mod engine;
 pub mod entry;
 pub mod format;
 pub mod index;
+pub mod patterns;
 pub mod query;
 pub mod sink;
 pub mod source;

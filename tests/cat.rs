@@ -75,13 +75,15 @@ fn rotated_set_is_one_stream_oldest_first() {
 #[test]
 fn directory_merges_chronologically() {
     let es = entries(&[&crate::util::root().join("fixtures")]);
-    let total: usize = ["app.log", "directus.json", "access.log", "syslog", "app.logfmt", "cells"]
+    let total: usize = ["app.log", "directus.json", "access.log", "syslog", "app.logfmt", "cells", "audit"]
         .iter()
         .map(|f| entries(&[&fixture(f)]).len())
         .sum();
     assert_eq!(es.len(), total, "every file under the directory, nothing twice");
     let mut prev = i64::MIN;
-    for e in &es {
+    // The audit fixture has an instance that wrote two lines out of order (as services do):
+    // a merge keeps each file's order, so only the other files must come out sorted.
+    for e in es.iter().filter(|e| !e["source"].as_str().unwrap().contains("/audit/")) {
         if let Some(ts) = e["ts"].as_str() {
             let t = chrono::DateTime::parse_from_rfc3339(ts).unwrap().timestamp_nanos_opt().unwrap();
             assert!(t >= prev, "merge out of order at {e}");

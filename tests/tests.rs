@@ -12,6 +12,7 @@ mod cat;
 mod corpus;
 mod export;
 mod loghub;
+mod patterns;
 mod query;
 mod tail;
 mod tui_pty;

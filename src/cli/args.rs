@@ -266,6 +266,18 @@ Press ? inside for every key.")]
   logx audit -o json logs/ | jq 'select(.failed)'")]
     Audit(AuditArgs),
 
+    /// Message templates: collapse lines into the patterns that matter, with counts, levels,
+    /// time span and activity; compare two periods (what is new, gone, changed).
+    #[command(after_help = "Examples:
+  logx patterns app.log                          templates by count, with an example each
+  logx patterns --level warn --min-count 10 logs/
+  logx patterns --sort first -o json logs/ | jq .template
+  logx patterns --compare --before '2026-11-21 14:00' logs/     what changed after a deploy
+  logx patterns --compare 09:00..10:00 10:00..11:00 app.log
+  logx cat -o json --templates app.log           every entry with its template and template_id
+  logx cat --hide-template 3 --hide-template 7 app.log        without the noise")]
+    Patterns(PatternsArgs),
+
     /// Summarise logs: entries, levels, time span, a histogram, top values of fields.
     #[command(after_help = "Examples:
   logx stats app.log
@@ -421,6 +433,60 @@ pub struct AuditArgs {
     pub limit: usize,
 
     /// Output: text (default) or json (one object per group, with its entries' lines).
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = StatsOutput::Text)]
+    pub output: StatsOutput,
+
+    /// Paths (default: stdin when piped).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
+/// `logx patterns`.
+#[derive(Debug, Args)]
+pub struct PatternsArgs {
+    /// Filters (which entries are counted; templates are mined from every entry, so their
+    /// ids do not depend on filters).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Order: count, first, last, level.
+    #[arg(long, default_value = "count", value_parser = ["count", "first", "last", "level"])]
+    pub sort: String,
+
+    /// Only templates with at least this many entries.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_count: u64,
+
+    /// Compare two periods, each FROM..TO (an empty side is open) or a day; with no value,
+    /// the periods are before --before and from --after.
+    #[arg(long, num_args = 0..=2, value_name = "PERIOD")]
+    pub compare: Option<Vec<String>>,
+
+    /// With --compare: period A ends here (and B starts here, without --after).
+    #[arg(long, value_name = "TIME")]
+    pub before: Option<String>,
+
+    /// With --compare: period B starts here (and A ends here, without --before).
+    #[arg(long, value_name = "TIME")]
+    pub after: Option<String>,
+
+    /// Similarity a message needs to join a template (0-1).
+    #[arg(long, default_value_t = 0.8, value_name = "SHARE")]
+    pub similarity: f64,
+
+    /// Depth of the prefix tree (3: the first word leads, 4: the first two...).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub depth: usize,
+
+    /// Rows shown at most (text output).
+    #[arg(long, default_value_t = 200)]
+    pub limit: usize,
+
+    /// No example line under each template.
+    #[arg(long)]
+    pub no_examples: bool,
+
+    /// Output: text (default) or json (one object per template).
     #[arg(short = 'o', long = "output", value_enum, default_value_t = StatsOutput::Text)]
     pub output: StatsOutput,
 

@@ -153,7 +153,7 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
             other => spec.wheres.push(format!("{}={}", other.name(), id.replace('*', "\\*"))),
         }
     }
-    let query = Arc::new(ctx.query(&spec)?);
+    let mut query = ctx.query(&spec)?;
     let min_duration = match &a.min_duration {
         Some(d) => Some(logx::query::timeexpr::parse_duration(d).map_err(|e| Fatal(format!("--min-duration {e}")))?),
         None => None,
@@ -161,6 +161,8 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
     let resource_pattern = a.resource.as_deref().map(Pattern::new);
     let resource_field = a.resource_field.clone().or_else(|| a.resource.as_ref().map(|_| "path".to_string()));
     let inputs = ctx.inputs(&a.paths)?;
+    super::patterns::attach(ctx, &mut query, &inputs)?;
+    let query = Arc::new(query);
     let names = super::names(&inputs);
     if let Some(id) = &a.id {
         return timeline(ctx, &inputs, &query, id, &names);

@@ -11,9 +11,16 @@ use logx::source::SourceError;
 
 pub(super) fn run(ctx: &mut Ctx, a: CatArgs) -> Result<i32, Fatal> {
     let spec = a.filters.spec();
-    let query = Arc::new(ctx.query(&spec)?);
+    let mut query = ctx.query(&spec)?;
     let mut cfg = ctx.engine()?;
     let inputs = ctx.inputs(&a.paths)?;
+    super::patterns::attach(ctx, &mut query, &inputs)?;
+    let templates = match (a.templates, &query.templates) {
+        (false, _) => None,
+        (true, Some(t)) => Some(t.0.clone()),
+        (true, None) => Some(super::patterns::lookup_for(ctx, &inputs)?),
+    };
+    let query = Arc::new(query);
     let quiet = ctx.global.quiet;
     let mut errors = 0usize;
     let mut report = |e: SourceError| {
@@ -53,12 +60,12 @@ pub(super) fn run(ctx: &mut Ctx, a: CatArgs) -> Result<i32, Fatal> {
         OutputFormat::Pretty => {
             Arc::new(PrettyRender::new(names.clone(), ctx.zone.clone(), ctx.color_stdout(), query.clone()))
         }
-        OutputFormat::Json => Arc::new(JsonRender { names: names.clone(), templates: None }),
+        OutputFormat::Json => Arc::new(JsonRender { names: names.clone(), templates: templates.clone() }),
         OutputFormat::Logfmt => Arc::new(LogfmtRender { names: names.clone() }),
         OutputFormat::Raw => Arc::new(RawRender { sanitize: tty && !a.unsafe_raw }),
     };
-    if a.templates {
-        return Err(Fatal("--templates: message templates are not available yet".into()));
+    if a.templates && output != OutputFormat::Json {
+        return Err(Fatal("--templates: only with -o json".into()));
     }
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());

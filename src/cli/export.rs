@@ -128,7 +128,7 @@ impl Progress {
 
 pub(super) fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<i32, Fatal> {
     let spec = a.filters.spec();
-    let query = Arc::new(ctx.query(&spec)?);
+    let mut query = ctx.query(&spec)?;
     // Like the operators' tools: an export needs a filter or a period, unless --all.
     if spec.is_empty() && !a.all {
         return Err(Fatal(
@@ -169,6 +169,8 @@ pub(super) fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<i32, Fatal> {
     };
     let mut cfg = ctx.engine()?;
     let inputs = ctx.inputs(&a.paths)?;
+    super::patterns::attach(ctx, &mut query, &inputs)?;
+    let query = Arc::new(query);
     let names = super::names(&inputs);
     if a.audit {
         return export_audit(ctx, &a, format, &inputs, &query, names);

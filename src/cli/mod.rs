@@ -7,6 +7,7 @@ pub(crate) mod audit;
 mod cat;
 pub(crate) mod export;
 mod formats;
+pub(crate) mod patterns;
 mod stats;
 mod tail;
 
@@ -183,6 +184,7 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Tui(a)) => crate::tui::run(&mut ctx, a),
         Some(Command::Tail(a)) => tail::run(&mut ctx, a),
         Some(Command::Audit(a)) => audit::run(&mut ctx, a),
+        Some(Command::Patterns(a)) => patterns::run(&mut ctx, a),
         Some(Command::Formats(a)) => formats::run(&mut ctx, a),
         Some(Command::Index { files }) => index_files(&mut ctx, &files),
         None => {

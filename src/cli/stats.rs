@@ -17,7 +17,7 @@ use logx::stats::{auto_bucket, human_duration, Stats, StatsCollector, NO_LEVEL};
 const MINUTE: i64 = 60_000_000_000;
 
 pub(super) fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<i32, Fatal> {
-    let query = Arc::new(ctx.query(&a.filters.spec())?);
+    let mut query = ctx.query(&a.filters.spec())?;
     let mut cfg = ctx.engine()?;
     cfg.need_line_numbers = false;
     let bucket = match &a.bucket {
@@ -25,6 +25,8 @@ pub(super) fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<i32, Fatal> {
         None => None,
     };
     let inputs = ctx.inputs(&a.paths)?;
+    super::patterns::attach(ctx, &mut query, &inputs)?;
+    let query = Arc::new(query);
     let quiet = ctx.global.quiet;
     let mut errors = 0usize;
     let mut report = |e: SourceError| {

@@ -57,12 +57,25 @@ fn parse_alert(s: &str) -> Result<Alert, Fatal> {
 
 pub(super) fn run(ctx: &mut Ctx, a: TailArgs) -> Result<i32, Fatal> {
     let mut spec = a.filters.spec();
-    let query = Arc::new(ctx.query(&spec)?);
+    let mut query = ctx.query(&spec)?;
+    if query.uses_templates() {
+        // Template ids as `logx patterns` gives them for what the files hold now; new messages
+        // take the most similar template.
+        let inputs = if a.paths.is_empty() {
+            vec![logx::source::Input::Stdin]
+        } else {
+            ctx.inputs(&a.paths).unwrap_or_else(|_| vec![logx::source::Input::Stdin])
+        };
+        super::patterns::attach(ctx, &mut query, &inputs)?;
+    }
+    let query = Arc::new(query);
     // --since: the initial entries start at a time.
     let since_query = match &a.since {
         Some(s) => {
             spec.from = Some(s.clone());
-            Some(ctx.query(&spec)?)
+            let mut q = ctx.query(&spec)?;
+            q.templates = query.templates.clone();
+            Some(q)
         }
         None => None,
     };

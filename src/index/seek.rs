@@ -46,8 +46,8 @@ fn entry_start_at(data: &[u8], pos: usize, parser: &Parser) -> usize {
 /// Timestamps of up to `n` entries from `start`: (entry start, ts).
 fn stamps(data: &[u8], start: usize, n: usize, parser: &mut Parser) -> Vec<(usize, i64)> {
     let probe = parser.clone();
-    let mut out = Vec::with_capacity(n);
-    for span in SpanIter::new(data, start, &probe, true).take(n * 4) {
+    let mut out = Vec::with_capacity(n.min(64));
+    for span in SpanIter::new(data, start, &probe, true).take(n.saturating_mul(4)) {
         let mut e = Entry { raw: &data[span.start..span.end], lines: span.lines, ..Entry::default() };
         parser.parse(&mut e);
         if let Some(t) = e.ts {
@@ -58,6 +58,17 @@ fn stamps(data: &[u8], start: usize, n: usize, parser: &mut Parser) -> Vec<(usiz
         }
     }
     out
+}
+
+/// The earliest and latest timestamps near the start and the end of a file (the first
+/// entries, and those of its last 256 KiB): the span of a file in time order, cheaply.
+pub fn first_last(data: &[u8], parser: &mut Parser) -> Option<(i64, i64)> {
+    let head = stamps(data, 0, PER_PROBE, parser);
+    let tail_from = entry_start_at(data, data.len().saturating_sub(256 << 10), parser);
+    let tail = stamps(data, tail_from, 1 << 20, parser);
+    let all = head.iter().chain(tail.iter()).map(|&(_, t)| t);
+    let lo = all.clone().min()?;
+    Some((lo, all.max()?))
 }
 
 /// Result of probing a file's order.

@@ -254,6 +254,19 @@ pub struct Query {
     pub hide_templates: Vec<u64>,
     /// Required template ids (`--where template_id=N`).
     pub only_templates: Vec<u64>,
+    /// What gives an entry's template id, when template filters are used (the caller mines
+    /// the templates first and sets it).
+    pub templates: Option<Templates>,
+}
+
+/// The template lookup of a query.
+#[derive(Clone)]
+pub struct Templates(pub std::sync::Arc<dyn crate::sink::TemplateLookup>);
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Templates")
+    }
 }
 
 /// Bit for entries without a level in [`Query::level_mask`].
@@ -462,7 +475,13 @@ impl Query {
         }
     }
 
-    /// Whether an entry passes every filter but the template ones (which need the miner).
+    /// Whether the query filters on message templates (and needs [`Query::templates`]).
+    pub fn uses_templates(&self) -> bool {
+        !self.hide_templates.is_empty() || !self.only_templates.is_empty()
+    }
+
+    /// Whether an entry passes every filter (template filters need [`Query::templates`]:
+    /// without it, no entry has a template).
     pub fn matches(&self, e: &Entry<'_>) -> bool {
         if !self.level_ok(e.level) {
             return false;
@@ -495,6 +514,15 @@ impl Query {
                 }
             };
             if hit == s.invert {
+                return false;
+            }
+        }
+        if self.uses_templates() {
+            let id = self.templates.as_ref().map_or(0, |t| t.0.id_of(&e.msg));
+            if !self.only_templates.is_empty() && !self.only_templates.contains(&id) {
+                return false;
+            }
+            if self.hide_templates.contains(&id) {
                 return false;
             }
         }

@@ -92,6 +92,10 @@ pub struct JsonRender {
 pub trait TemplateLookup: Send + Sync {
     /// (template id, template text) of a message.
     fn template_of(&self, msg: &str) -> (u64, String);
+    /// The template id of a message (0: none).
+    fn id_of(&self, msg: &str) -> u64 {
+        self.template_of(msg).0
+    }
 }
 
 /// Appends the NDJSON object of an entry (no newline).
