@@ -253,6 +253,43 @@ fn audit_view_and_a_request_timeline() {
 }
 
 #[test]
+fn patterns_view_hides_and_shows_templates() {
+    let log = fixture("app.log");
+    let pats = crate::util::json_lines(&crate::util::run(&["patterns", "-o", "json", log.to_str().unwrap()]).stdout);
+    let (top_id, top_count) = (pats[0]["id"].as_u64().unwrap(), pats[0]["count"].as_u64().unwrap());
+    let mut t = Tui::start(&["tui", log.to_str().unwrap()], 30, 140);
+    t.wait_for("201 of 201");
+    t.send("P");
+    t.wait_for("templates: ");
+    // The same templates as `logx patterns`, the biggest first.
+    let s = t.screen();
+    let first_row = s.lines().skip_while(|l| !l.contains("Template")).nth(1).unwrap();
+    assert!(first_row.contains(&format!("#{top_id} ")) && first_row.contains(&top_count.to_string()), "{s}");
+    // Hide it: the view loses its entries, the chip says so; show it again.
+    t.send("-");
+    t.wait_for("(1 hidden)");
+    t.send("\x1b");
+    t.wait_for(&format!("{} of 201", 201 - top_count));
+    t.wait_for(&format!("hidden templates #{top_id}"));
+    t.send("P");
+    t.wait_for("[hidden]");
+    t.send("G");
+    t.send("-");
+    t.wait_for("(0 hidden)");
+    t.send("\x1b");
+    t.wait_for("201 of 201");
+    // Enter: only that template's entries.
+    t.send("P");
+    t.wait_for("templates: ");
+    t.send("\r");
+    t.wait_for(&format!("{top_count} of 201"));
+    t.wait_for(&format!("template_id={top_id}"));
+    t.send("u");
+    t.wait_for("201 of 201");
+    t.quit();
+}
+
+#[test]
 fn resize_and_small_screens() {
     let mut t = Tui::start(&["tui", fixture("cells").to_str().unwrap()], 24, 80);
     t.wait_for("732 of 732");

@@ -58,6 +58,11 @@ pub enum Mode {
         /// Cursor.
         cursor: usize,
     },
+    /// Message templates.
+    Patterns {
+        /// Cursor.
+        cursor: usize,
+    },
     /// The request groups (audit view).
     Audit {
         /// Cursor.
@@ -186,6 +191,12 @@ pub struct App {
     pub audit: Option<(Vec<logx::audit::Group>, u64)>,
     /// The request group shown as a timeline: its key and first time.
     pub timeline: Option<(String, i64)>,
+    /// Generation of the newest patterns request.
+    pub patterns_gen: u64,
+    /// Message templates (None: not mined yet), and whether a mining is under way.
+    pub patterns: Option<Arc<logx::patterns::Table>>,
+    /// Mining under way.
+    pub mining: bool,
     /// Where the audit view was left (cursor, sort).
     pub audit_cursor: usize,
     /// The audit view's sort.
@@ -260,6 +271,9 @@ impl App {
             audit_gen: 0,
             audit: None,
             timeline: None,
+            patterns_gen: 0,
+            patterns: None,
+            mining: false,
             audit_cursor: 0,
             audit_sort: "time",
             filtering: false,
@@ -353,9 +367,42 @@ impl App {
         self.clamp();
     }
 
+    /// Compiles filters, with the mined templates for template filters.
+    pub fn compile(&self, spec: &QuerySpec) -> Result<Query, logx::query::QueryError> {
+        let mut q = Query::compile(spec, &self.zone, self.now_ns)?;
+        if let Some(t) = &self.patterns {
+            q.templates = Some(logx::query::Templates(t.clone()));
+        }
+        Ok(q)
+    }
+
+    /// Mines message templates in the worker (counted over the view's filters).
+    pub fn mine(&mut self) {
+        if self.recs.is_empty() {
+            return;
+        }
+        let mut count = (*self.query).clone();
+        count.hide_templates.clear();
+        count.only_templates.clear();
+        let (f, l) = (self.recs.first().and_then(|r| r.ts()), self.recs.last().and_then(|r| r.ts()));
+        let buckets = match (f, l) {
+            (Some(f), Some(l)) if l > f => logx::patterns::Buckets { start: f, width: (l - f) / 30 + 1, n: 30 },
+            _ => logx::patterns::Buckets::default(),
+        };
+        self.patterns_gen += 1;
+        self.mining = true;
+        self.send(Request::Patterns {
+            gen: self.patterns_gen,
+            recs: self.recs.clone(),
+            count: Arc::new(count),
+            buckets,
+            files: self.file_refs(),
+        });
+    }
+
     /// Applies new filters (keeps the old ones for undo), recomputing the view.
     pub fn set_spec(&mut self, spec: QuerySpec) {
-        match Query::compile(&spec, &self.zone, self.now_ns) {
+        match self.compile(&spec) {
             Ok(q) => {
                 self.undo.push(std::mem::replace(&mut self.spec, spec));
                 self.query = Arc::new(q);
@@ -568,6 +615,10 @@ impl App {
                 if done && self.follow {
                     self.selected = self.len().saturating_sub(1);
                 }
+                // Template filters from the command line need the templates first.
+                if done && self.query.uses_templates() && self.patterns.is_none() && !self.mining {
+                    self.mine();
+                }
                 self.clamp();
             }
             Reply::Extended { file, recs, from } => self.extend(file, recs, from),
@@ -587,6 +638,18 @@ impl App {
             Reply::Values { gen, field, counts } => {
                 if gen == self.values_gen && matches!(&self.mode, Mode::Picker { field: f, .. } if *f == field) {
                     self.values = counts;
+                }
+            }
+            Reply::Patterns { gen, table } => {
+                if gen == self.patterns_gen {
+                    self.patterns = Some(table);
+                    self.mining = false;
+                    if self.query.uses_templates() {
+                        if let Ok(q) = self.compile(&self.spec) {
+                            self.query = Arc::new(q);
+                            self.refilter();
+                        }
+                    }
                 }
             }
             Reply::Audit { gen, groups, without_key } => {
@@ -757,7 +820,7 @@ impl App {
         if self.timeline.take().is_some() {
             self.columns.retain(|c| *c != Col::Offset);
             if let Some(prev) = self.undo.pop() {
-                self.query = Arc::new(Query::compile(&prev, &self.zone, self.now_ns).unwrap_or_default());
+                self.query = Arc::new(self.compile(&prev).unwrap_or_default());
                 self.spec = prev;
                 self.refilter();
             }
@@ -780,7 +843,7 @@ impl App {
             spec.grep.push(s.clone());
             spec.smart_case = true;
         }
-        let query = match Query::compile(&spec, &self.zone, self.now_ns) {
+        let query = match self.compile(&spec) {
             Ok(q) => Arc::new(q),
             Err(e) => {
                 self.say(e.to_string());
@@ -838,6 +901,7 @@ impl App {
             Mode::Levels { cursor } => self.on_key_levels(k, cursor),
             Mode::Columns { cursor } => self.on_key_columns(k, cursor),
             Mode::Audit { cursor, sort } => self.on_key_audit(k, cursor, sort),
+            Mode::Patterns { cursor } => self.on_key_patterns(k, cursor),
             Mode::Histogram => self.on_key_histogram(k),
             Mode::Table => self.on_key_table(k),
         }
@@ -954,7 +1018,7 @@ impl App {
             KeyCode::Char('t') => self.mode = Mode::Goto(String::new()),
             KeyCode::Char('u') => match self.undo.pop() {
                 Some(prev) => {
-                    self.query = Arc::new(Query::compile(&prev, &self.zone, self.now_ns).unwrap_or_default());
+                    self.query = Arc::new(self.compile(&prev).unwrap_or_default());
                     self.spec = prev;
                     self.refilter();
                     self.say("undone");
@@ -965,6 +1029,10 @@ impl App {
             KeyCode::Char('s') => self.open_picker("service"),
             KeyCode::Char('U') => self.open_picker("user"),
             KeyCode::Char('A') => self.open_audit(),
+            KeyCode::Char('P') => {
+                self.mode = Mode::Patterns { cursor: 0 };
+                self.mine();
+            }
             KeyCode::Char('F') => {
                 self.follow = !self.follow;
                 if self.follow {
@@ -1099,6 +1167,67 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// The templates as the patterns view lists them: by count in the view, hidden ones last.
+    pub fn pattern_rows(&self) -> Vec<&logx::patterns::Pattern> {
+        let Some(t) = &self.patterns else { return Vec::new() };
+        let mut v: Vec<&logx::patterns::Pattern> = t.patterns.iter().filter(|p| p.total > 0).collect();
+        let hidden = |p: &logx::patterns::Pattern| self.spec.hide_templates.contains(&(p.id as u64));
+        v.sort_by(|a, b| hidden(a).cmp(&hidden(b)).then(b.count.cmp(&a.count)).then(a.id.cmp(&b.id)));
+        v
+    }
+
+    fn on_key_patterns(&mut self, k: KeyEvent, cursor: usize) {
+        let rows: Vec<u64> = self.pattern_rows().iter().map(|p| p.id as u64).collect();
+        let n = rows.len();
+        let page = self.page.max(1);
+        let mut cursor = cursor;
+        match k.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('P') => {
+                self.mode = Mode::Table;
+                return;
+            }
+            KeyCode::Down | KeyCode::Char('j') => cursor += 1,
+            KeyCode::Up | KeyCode::Char('k') => cursor = cursor.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => cursor += page,
+            KeyCode::PageUp | KeyCode::Char('b') => cursor = cursor.saturating_sub(page),
+            KeyCode::Home | KeyCode::Char('g') => cursor = 0,
+            KeyCode::End | KeyCode::Char('G') => cursor = n,
+            KeyCode::Enter => {
+                if let Some(&id) = rows.get(cursor) {
+                    let mut spec = self.spec.clone();
+                    spec.wheres.retain(|w| !w.starts_with("template_id="));
+                    spec.wheres.push(format!("template_id={id}"));
+                    spec.hide_templates.retain(|&h| h != id);
+                    self.mode = Mode::Table;
+                    self.set_spec(spec);
+                    self.say(format!("only template #{id}: u to undo"));
+                }
+                return;
+            }
+            KeyCode::Char('-') | KeyCode::Char('x') | KeyCode::Delete => {
+                if let Some(&id) = rows.get(cursor) {
+                    let mut spec = self.spec.clone();
+                    if spec.hide_templates.contains(&id) {
+                        spec.hide_templates.retain(|&h| h != id);
+                        self.say(format!("template #{id} shown again"));
+                    } else {
+                        spec.hide_templates.push(id);
+                        self.say(format!("template #{id} hidden: - again (or u) to undo"));
+                    }
+                    self.set_spec(spec);
+                }
+            }
+            KeyCode::Char('0') => {
+                let mut spec = self.spec.clone();
+                spec.hide_templates.clear();
+                self.set_spec(spec);
+                self.say("every template shown");
+            }
+            _ => {}
+        }
+        self.mode = Mode::Patterns { cursor: cursor.min(n.saturating_sub(1)) };
     }
 
     fn on_key_audit(&mut self, k: KeyEvent, cursor: usize, sort: &'static str) {

@@ -108,6 +108,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         Mode::Levels { cursor } => levels(f, app, area, cursor),
         Mode::Columns { cursor } => columns(f, app, area, cursor),
         Mode::Audit { cursor, sort } => audit(f, app, chunks[1].union(chunks[2]), cursor, sort),
+        Mode::Patterns { cursor } => patterns(f, app, chunks[1].union(chunks[2]), cursor),
         _ => {}
     }
 }
@@ -150,6 +151,10 @@ fn chips(app: &App) -> Vec<String> {
     }
     for g in &s.fixed {
         v.push(format!("\"{g}\""));
+    }
+    if !s.hide_templates.is_empty() {
+        let ids: Vec<String> = s.hide_templates.iter().map(|i| format!("#{i}")).collect();
+        v.push(format!("hidden templates {}", ids.join(",")));
     }
     if let Some(sr) = &app.search {
         v.push(format!("/{sr}/{}", if app.only_matches { " only" } else { "" }));
@@ -495,6 +500,7 @@ fn footer(f: &mut Frame, app: &App, area: Rect) {
         Mode::Levels { .. } => "↑↓ choose  Space toggle  Enter done".into(),
         Mode::Columns { .. } => "↑↓ choose  Space show/hide  Enter done".into(),
         Mode::Audit { .. } => "↑↓ choose  Enter timeline of this request  o sort  Esc back".into(),
+        Mode::Patterns { .. } => "↑↓ choose  Enter only this template  - hide/show it  0 show all  Esc back".into(),
         Mode::Help => "any key: close help".into(),
         Mode::Table => "q quit  / search  n/N next  l level  d day  : filters  Enter detail  e/x next error/warn  F follow  S export  ? help".into(),
     };
@@ -620,6 +626,7 @@ fn help(f: &mut Frame, _app: &App, area: Rect) {
         ("h, H", "show/hide the histogram, select a bar (Enter jumps, z zooms)"),
         ("c", "choose columns (fields of the entry too)"),
         ("A", "request groups (audit); Enter shows one as a timeline"),
+        ("P", "message templates; Enter shows one, - hides one (noise)"),
         ("F", "follow new entries"),
         ("S", "export the view (csv, xlsx, ndjson)"),
         ("C", "show and copy the equivalent logx command"),
@@ -764,6 +771,61 @@ fn audit(f: &mut Frame, app: &mut App, area: Rect, cursor: usize, sort: &str) {
             sel
         } else if g.failed() {
             level_style(app, g.worst)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::styled(fit(&text, width), style));
+    }
+    f.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)), area);
+}
+
+fn patterns(f: &mut Frame, app: &mut App, area: Rect, cursor: usize) {
+    f.render_widget(Clear, area);
+    let rows = app.pattern_rows();
+    if app.patterns.is_none() || (app.mining && rows.is_empty()) {
+        f.render_widget(
+            Paragraph::new(" mining message templates…")
+                .block(Block::default().borders(Borders::ALL).title(" templates ")),
+            area,
+        );
+        return;
+    }
+    let total: u64 = rows.iter().map(|p| p.count).sum();
+    let hidden = &app.spec.hide_templates;
+    let title = format!(
+        " templates: {} ({} hidden){} ",
+        thousands(rows.len()),
+        hidden.len(),
+        if app.mining { ", updating…" } else { "" }
+    );
+    let inner_h = area.height.saturating_sub(3) as usize;
+    let width = area.width.saturating_sub(2) as usize;
+    let head = format!("{:>6} {:>10} {:>6}  {:<30}  {}", "ID", "Count", "Share", "Activity", "Template");
+    let mut lines: Vec<Line> = vec![Line::styled(fit(&head, width), Style::default().add_modifier(Modifier::BOLD))];
+    let start = cursor.saturating_sub(inner_h.saturating_sub(1));
+    let sel = if app.color {
+        Style::default().bg(Color::Blue).fg(Color::White)
+    } else {
+        Style::default().add_modifier(Modifier::REVERSED)
+    };
+    for (i, p) in rows.iter().enumerate().skip(start).take(inner_h) {
+        let is_hidden = hidden.contains(&(p.id as u64));
+        let text = format!(
+            "{:>6} {:>10} {:>5.1}%  {:<30}  {}{}",
+            format!("#{}", p.id),
+            thousands(p.count as usize),
+            p.count as f64 * 100.0 / total.max(1) as f64,
+            crate::cli::patterns::sparkline(&p.buckets),
+            if is_hidden { "[hidden] " } else { "" },
+            escaped(&p.template)
+        );
+        let worst = (0..6).rev().find(|&l| p.levels[l] > 0).map(|l| LEVELS[l]);
+        let style = if i == cursor {
+            sel
+        } else if is_hidden {
+            Style::default().add_modifier(Modifier::DIM)
+        } else if worst.is_some_and(|l| l >= Level::Warn) {
+            level_style(app, worst)
         } else {
             Style::default()
         };

@@ -84,6 +84,19 @@ pub enum Request {
         /// The files.
         files: Vec<FileRef>,
     },
+    /// Message templates: mined from every record, counted over the entries `count` keeps.
+    Patterns {
+        /// Generation.
+        gen: u64,
+        /// All records.
+        recs: Arc<Vec<Rec>>,
+        /// Which entries are counted (the view's filters, without template filters).
+        count: Arc<Query>,
+        /// Sparkline buckets.
+        buckets: logx::patterns::Buckets,
+        /// The files.
+        files: Vec<FileRef>,
+    },
     /// Run a job on the worker thread (exports).
     Job(Job),
 }
@@ -134,6 +147,13 @@ pub enum Reply {
         groups: Vec<logx::audit::Group>,
         /// Entries without the key.
         without_key: u64,
+    },
+    /// Templates mined.
+    Patterns {
+        /// Generation.
+        gen: u64,
+        /// The templates and the lookup of any message.
+        table: Arc<logx::patterns::Table>,
     },
     /// An export finished (rows) or failed.
     ExportDone(Result<u64, String>),
@@ -275,6 +295,26 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                 }
                 let without_key = all.without_key;
                 let _ = tx.send(Reply::Audit { gen, groups: all.sorted("time"), without_key });
+            }
+            Request::Patterns { gen, recs, count, buckets, files } => {
+                use logx::engine::Collector;
+                let parts: Vec<logx::patterns::Seqs> = recs
+                    .par_chunks(8192)
+                    .map(|part| {
+                        let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+                        let mut c = logx::patterns::PatternCollector::new(count.clone(), None, buckets);
+                        for r in part {
+                            with_entry(&files, &mut parsers, r, |e| c.entry(e));
+                        }
+                        c.take()
+                    })
+                    .collect();
+                let mut all = logx::patterns::Seqs::default();
+                for p in parts {
+                    logx::patterns::merge_seqs(&mut all, p);
+                }
+                let table = logx::patterns::Table::build(all, logx::patterns::MinerConfig::default());
+                let _ = tx.send(Reply::Patterns { gen, table: Arc::new(table) });
             }
             Request::Job(f) => f(&tx),
         }
