@@ -2,7 +2,7 @@
 # Benchmarks of logx against reference tools in the same run (page cache warm, median of
 # RUNS runs, interleaved so that machine noise hits both sides alike).
 #
-#   benches/run.sh [engine|query|all]     (default: all)
+#   benches/run.sh [engine|query|patterns|audit|all]     (default: all)
 #
 # Data: 1 GiB files from ../shared/tools/gen_corpus.py, generated into $BENCH_DATA
 # (default target/bench-data) on the first run. Needs ripgrep (apt-get install ripgrep).
@@ -89,5 +89,44 @@ if [ "$WHAT" = query ] || [ "$WHAT" = all ]; then
   $LOGX stats "$DATA/cells.json" > /dev/null
   second=$(median bash -c "$LOGX stats $DATA/cells.json")
   printf '| second stats with the persisted index | `logx stats cells.json` | first read | %.3f s | %.3f s | %.1f%% | 5%% |\n' "$second" "$first" "$(echo "100 * $second / $first" | bc -l)"
+  echo
+fi
+
+# entries per second of a command on one core: label, entries, command
+rate_row() {
+  local label=$1 n=$2 cmd=$3 t
+  t=$(median bash -c "$cmd")
+  printf '| %s | `%s` | %s | %.2f s | %s/s |\n' "$label" "$cmd" "$n" "$t" "$(echo "$n / $t" | bc)"
+}
+
+if [ "$WHAT" = patterns ] || [ "$WHAT" = all ]; then
+  echo "### Patterns (issue 8), $(date -u +%F), one core (--threads 1), $SIZE per file"
+  echo "| measure | command | entries | time | entries per second (target 500000) |"
+  echo "|---|---|---|---|---|"
+  for f in cells.json directus.json app.log syslog access.log; do
+    n=$(python3 -c "import json;print(json.load(open('$DATA/$f.truth.json'))['entries'])")
+    rate_row "templates, $f" "$n" "$LOGX --threads 1 patterns -o json $DATA/$f"
+  done
+  for f in cells.json app.log; do
+    n=$(python3 -c "import json;print(json.load(open('$DATA/$f.truth.json'))['entries'])")
+    rate_row "compare two periods, $f" "$n" "$LOGX --threads 1 patterns -o json --compare --before 2026-11-16T12:00:00Z $DATA/$f"
+  done
+  echo
+  echo "Grouping accuracy on loghub (\`benches/patterns_accuracy.py\`):"
+  echo
+  python3 benches/patterns_accuracy.py --logx "$LOGX"
+  echo
+fi
+
+if [ "$WHAT" = audit ] || [ "$WHAT" = all ]; then
+  echo "### Audit grouping (issue 7), $(date -u +%F), $(nproc) cores, $SIZE per file"
+  header
+  for f in cells.json directus.json; do
+    row "audit groups, $f" "-" "$LOGX --no-index cat -c $DATA/$f" "$LOGX --no-index audit -o json $DATA/$f"
+  done
+  echo
+  for f in cells.json directus.json; do
+    echo "- \`logx audit -o json $f\` peak memory: $(benches/peakmem.sh $LOGX --no-index audit -o json $DATA/$f)"
+  done
   echo
 fi

@@ -67,8 +67,9 @@ fn grouping_accuracy_on_loghub_beats_drain() {
         assert!(ga >= floor, "{name}: grouping accuracy {ga:.4} is below Drain's {floor}\n{}", report.join("\n"));
     }
     let avg = sum / DRAIN.len() as f64;
-    eprintln!("{}\naverage  {avg:.3} (Drain 0.890)", report.join("\n"));
-    assert!(avg > 0.89 + 0.03, "average {avg:.4}");
+    // Drain's published average over these eight datasets is 0.902.
+    eprintln!("{}\naverage  {avg:.3} (Drain 0.902)", report.join("\n"));
+    assert!(avg > 0.902 + 0.03, "average {avg:.4}");
 }
 
 #[test]
