@@ -247,6 +247,21 @@ pub(super) fn run(ctx: &mut Ctx, a: PatternsArgs) -> Result<i32, Fatal> {
         Some((f, l)) if l > f => Buckets { start: f, width: ((l - f) / SPARK as i64).max(1) + 1, n: SPARK },
         _ => Buckets::default(),
     };
+    // A period outside the logs compares against nothing: say so rather than print a table.
+    if let (Some(p), Some((f, l))) = (&periods, span) {
+        for (name, r) in ["A", "B"].iter().zip(p.iter()) {
+            let (from, to) = (r.from.unwrap_or(i64::MIN), r.to.unwrap_or(i64::MAX));
+            if to <= f || from > l {
+                return Err(Fatal(format!(
+                    "--compare: period {name} ({} → {}) is outside the logs ({} → {}): nothing to compare",
+                    time(ctx, r.from),
+                    time(ctx, r.to),
+                    time(ctx, Some(f)),
+                    time(ctx, Some(l))
+                )));
+            }
+        }
+    }
     // Template filters here hide rows rather than entries (ids come from the mining itself).
     let hide: Vec<u64> = std::mem::take(&mut query.hide_templates);
     let only: Vec<u64> = std::mem::take(&mut query.only_templates);
