@@ -56,6 +56,8 @@ pub struct EngineConfig {
     pub forced_format: Option<String>,
     /// A custom format to use for every source.
     pub custom: Option<Arc<CustomFormat>>,
+    /// Custom formats (from the configuration) that detection tries before the built-in ones.
+    pub candidates: Vec<Arc<CustomFormat>>,
     /// Target chunk size for parallel scans.
     pub chunk_size: usize,
     /// Whether collectors need line numbers (costs a newline count per chunk).
@@ -72,6 +74,7 @@ impl Default for EngineConfig {
             zone: Zone::Utc,
             forced_format: None,
             custom: None,
+            candidates: Vec::new(),
             chunk_size: 2 << 20,
             need_line_numbers: true,
             use_index: true,
@@ -113,7 +116,22 @@ pub fn choose_format(cfg: &EngineConfig, head: &[u8]) -> Result<(Format, f64), S
     if let Some(name) = &cfg.forced_format {
         return format::forced(name, head).map(|f| (f, 1.0));
     }
-    let d = format::detect(&head[..head.len().min(256 * 1024)]);
+    let head = &head[..head.len().min(256 * 1024)];
+    // A configured format that reads most of the first lines wins.
+    if !cfg.candidates.is_empty() {
+        let lines: Vec<&[u8]> = head.split(|&b| b == b'\n').filter(|l| !l.is_empty()).take(200).collect();
+        let best = cfg
+            .candidates
+            .iter()
+            .map(|c| (c, lines.iter().filter(|l| c.starts_entry(l)).count()))
+            .max_by_key(|(_, n)| *n);
+        if let Some((c, n)) = best {
+            if !lines.is_empty() && n * 10 >= lines.len() * 6 {
+                return Ok((Format::Custom(c.clone()), n as f64 / lines.len() as f64));
+            }
+        }
+    }
+    let d = format::detect(head);
     let c = d.confidence();
     Ok((d.format, c))
 }

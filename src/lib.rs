@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod config;
 pub mod engine;
 pub mod entry;
 pub mod format;

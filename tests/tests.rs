@@ -14,5 +14,7 @@ mod export;
 mod loghub;
 mod patterns;
 mod query;
+mod readme;
+mod shell;
 mod tail;
-mod tui_pty;
+pub mod tui_pty;

@@ -224,6 +224,8 @@ fn audit_view_and_a_request_timeline() {
     t.wait_for("of ");
     t.send("A");
     t.wait_for("groups, ");
+    // Pressed while indexing may still run: the groups follow the index as it completes.
+    t.wait_for("POST /a/share/link");
     let s = t.screen();
     // The fixture's requests (checked against the CLI in the audit tests): the failed share is
     // among them, with its user and worst level.
@@ -351,4 +353,34 @@ fn readme_screen() {
     let screen = t.screen();
     std::fs::write(root().join("target/readme-screen.txt"), screen).unwrap();
     t.quit();
+}
+
+#[test]
+fn the_configuration_sets_columns_level_theme_and_named_sources() {
+    // columns = time, level, service, user, msg; level = info; @billing with a custom format.
+    let t = Tui::start(&["--config", "fixtures/custom/config.toml", "tui", "@billing"], 24, 120);
+    t.wait_for("card declined");
+    let screen = t.screen();
+    let header = screen.lines().find(|l| l.starts_with("Time")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(header.contains("Service") && header.contains("User") && header.contains("Message"), "{header}");
+    assert!(!header.contains("Host") && !header.contains("IP"), "{header}");
+    assert!(screen.contains("level ≥ info"), "{screen}");
+    assert!(!screen.contains("gateway pool size"), "the debug entry is below the default level: {screen}");
+    let row = screen.lines().find(|l| l.contains("card declined")).unwrap();
+    assert!(row.contains("billing") && row.contains("bob") && row.contains("ERROR"), "{row}");
+    // The dark theme colours levels (crossterm writes colours as 38;5;N).
+    let coloured = String::from_utf8_lossy(&t.raw()).contains("\x1b[38;5;");
+    t.quit();
+    assert!(coloured, "levels are coloured");
+    // theme = "mono": no colour at all, whatever the terminal.
+    let dir = tempdir();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "theme = \"mono\"\n").unwrap();
+    let t = Tui::start(&["--config", cfg.to_str().unwrap(), "tui", "fixtures/syslog"], 24, 120);
+    t.wait_for("Accepted publickey");
+    let raw = String::from_utf8_lossy(&t.raw()).into_owned();
+    t.quit();
+    for sgr in ["\x1b[38;5;", "\x1b[48;5;", "\x1b[31m", "\x1b[32m"] {
+        assert!(!raw.contains(sgr), "mono theme but {sgr:?} was sent");
+    }
 }

@@ -107,12 +107,13 @@ pub enum OutputFormat {
 #[derive(Debug, Clone, Args, Default)]
 #[command(next_help_heading = "Filters")]
 pub struct FilterArgs {
-    /// Minimum level: trace, debug, info, warn, error, fatal.
-    #[arg(short = 'l', long, value_name = "LEVEL")]
+    /// Minimum level: trace, debug, info, warn, error, fatal; `all` for every entry (those
+    /// without a level too), overriding the configuration's default level.
+    #[arg(short = 'l', long, value_name = "LEVEL", value_parser = LevelNames(false))]
     pub level: Option<String>,
 
     /// Exact levels, comma-separated (`none` for entries without a level).
-    #[arg(long, value_name = "LEVELS", value_delimiter = ',')]
+    #[arg(long, value_name = "LEVELS", value_delimiter = ',', value_parser = LevelNames(true))]
     pub levels: Vec<String>,
 
     /// Search the message with a regex (repeatable: any of them).
@@ -284,6 +285,38 @@ Press ? inside for every key.")]
   logx stats --bucket 1h --top service --top user logs/
   logx stats -o json cells.json")]
     Stats(StatsArgs),
+
+    /// Show where the configuration is, what it sets (and where each value comes from), or
+    /// check it.
+    #[command(after_help = "Examples:
+  logx config path          where logx looks for config.toml
+  logx config show          the effective settings and where each comes from
+  logx config check         errors with their line and column (exit 2)")]
+    Config {
+        /// What to do.
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Examples:
+  logx completions bash > ~/.local/share/bash-completion/completions/logx
+  logx completions zsh > ~/.zfunc/_logx
+  logx completions fish > ~/.config/fish/completions/logx.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Write the completion scripts and man pages into a directory (for packagers; the
+    /// committed `completions/` and `man/` are made with it).
+    #[command(hide = true)]
+    Generate {
+        /// Where (completions/ and man/ are created under it).
+        #[arg(long, default_value = ".")]
+        out: String,
+    },
 
     /// Build the line index of files and print the number of lines (for benchmarks).
     #[command(hide = true)]
@@ -627,6 +660,17 @@ pub struct FormatsArgs {
     pub action: Option<FormatsAction>,
 }
 
+/// `logx config` actions.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// The path of the configuration file (whether or not it exists).
+    Path,
+    /// The effective settings and where each one comes from.
+    Show,
+    /// Read the configuration and report the first problem with its line and column.
+    Check,
+}
+
 /// `logx formats` actions.
 #[derive(Debug, Subcommand)]
 pub enum FormatsAction {
@@ -636,4 +680,41 @@ pub enum FormatsAction {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// Try a format (--format-file, --format, or the configuration's) on a file: which lines
+    /// match, and why the others do not.
+    Test {
+        /// Lines shown at most.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// The file.
+        file: String,
+    },
+    /// The alias table: which keys of structured logs fill ts, level, msg and the
+    /// well-known fields (Markdown).
+    Aliases,
+}
+
+/// Level names: any text is taken (the query checks it and says what is wrong, aliases such as
+/// `warning` or `err` included); the canonical names are offered to shell completion, with
+/// `none` (no level) for exact sets.
+#[derive(Clone, Copy, Debug)]
+pub struct LevelNames(pub bool);
+
+impl clap::builder::TypedValueParser for LevelNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let names = ["trace", "debug", "info", "warn", "error", "fatal"];
+        let last = if self.0 { "none" } else { "all" };
+        Some(Box::new(names.into_iter().chain([last]).map(clap::builder::PossibleValue::new)))
+    }
 }

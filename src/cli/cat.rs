@@ -10,7 +10,8 @@ use logx::sink::{CountCollector, JsonRender, LogfmtRender, PrettyRender, RawRend
 use logx::source::SourceError;
 
 pub(super) fn run(ctx: &mut Ctx, a: CatArgs) -> Result<i32, Fatal> {
-    let spec = a.filters.spec();
+    let mut spec = a.filters.spec();
+    ctx.default_level(&mut spec);
     let mut query = ctx.query(&spec)?;
     let mut cfg = ctx.engine()?;
     let inputs = ctx.inputs(&a.paths)?;

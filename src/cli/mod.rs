@@ -5,6 +5,7 @@
 pub mod args;
 pub(crate) mod audit;
 mod cat;
+mod config;
 pub(crate) mod export;
 mod formats;
 pub(crate) mod patterns;
@@ -15,6 +16,7 @@ use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 
 use args::{Cli, ColorChoice, Command, GlobalArgs};
+use logx::config::Config;
 use logx::engine::EngineConfig;
 use logx::query::{Query, QuerySpec};
 use logx::source::{self, DiscoverOptions, Input, SourceError};
@@ -55,19 +57,44 @@ pub struct Ctx {
     pub now: i64,
     /// Errors seen (exit 2 at the end).
     pub errors: usize,
+    /// The configuration (empty when there is no file).
+    pub config: Config,
+    /// Where the configuration was looked for, and whether it was asked for explicitly.
+    pub config_path: Option<(std::path::PathBuf, bool)>,
+    /// A configuration that could not be read (fatal for every verb but `config`).
+    pub config_error: Option<logx::config::ConfigError>,
+    /// Where the display zone came from.
+    pub zone_from: String,
 }
 
 impl Ctx {
     fn new(global: GlobalArgs) -> Result<Ctx, Fatal> {
-        let zone = match &global.tz {
-            Some(z) => Zone::from_spec(z).map_err(|e| Fatal(format!("--tz {e}")))?,
-            None => Zone::from_env(),
+        let config_path = match &global.config {
+            Some(p) => Some((std::path::PathBuf::from(p), true)),
+            None => logx::config::default_path()
+                .map(|p| (p, std::env::var_os("LOGX_CONFIG").is_some_and(|v| !v.is_empty()))),
+        };
+        let (config, config_error) = match &config_path {
+            Some((p, explicit)) => match logx::config::load(p, *explicit) {
+                Ok(c) => (c, None),
+                Err(e) => (Config::default(), Some(e)),
+            },
+            None => (Config::default(), None),
+        };
+        // The zone: --tz, else the configuration's, else TZ, else local.
+        let (zone, zone_from) = match (&global.tz, &config.tz) {
+            (Some(z), _) => (Zone::from_spec(z).map_err(|e| Fatal(format!("--tz {e}")))?, "--tz".to_string()),
+            (None, Some((_, z))) => (z.clone(), "config".to_string()),
+            (None, None) => (
+                Zone::from_env(),
+                if std::env::var_os("TZ").is_some() { "TZ".to_string() } else { "local".to_string() },
+            ),
         };
         if let Some(n) = global.threads {
             let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
         }
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
-        Ok(Ctx { zone, global, now, errors: 0 })
+        Ok(Ctx { zone, global, now, errors: 0, config, config_path, config_error, zone_from })
     }
 
     /// Whether stdout gets colours.
@@ -88,22 +115,68 @@ impl Ctx {
         Query::compile(spec, &self.zone, self.now).map_err(|e| Fatal(e.to_string()))
     }
 
+    /// The configured default level applies when the command line gives no level filter.
+    pub fn default_level(&self, spec: &mut QuerySpec) {
+        if spec.level.is_none() && spec.levels.is_empty() {
+            spec.level = self.config.level.clone();
+        }
+    }
+
     /// Engine settings.
     pub fn engine(&self) -> Result<EngineConfig, Fatal> {
-        let custom = match &self.global.format_file {
-            Some(_) => return Err(Fatal("--format-file: custom formats are not supported yet".into())),
+        let mut forced = self.global.format.clone();
+        let mut custom = match &self.global.format_file {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| Fatal(format!("--format-file {p}: {e}")))?;
+                Some(Arc::new(logx::config::parse_format_file(&text, p).map_err(|e| Fatal(e.to_string()))?))
+            }
             None => None,
         };
-        if let Some(f) = &self.global.format {
-            logx::format::forced(f, b"").map_err(|e| Fatal(format!("--format {e}")))?;
+        if let (None, Some(f)) = (&custom, &forced) {
+            // A format of the configuration, by name.
+            if let Some(c) = self.config.formats.iter().find(|c| c.name == *f) {
+                custom = Some(c.clone());
+                forced = None;
+            } else {
+                logx::format::forced(f, b"").map_err(|e| Fatal(format!("--format {e}")))?;
+            }
         }
         Ok(EngineConfig {
             zone: self.zone.clone(),
-            forced_format: self.global.format.clone(),
+            forced_format: forced,
             custom,
+            candidates: self.config.formats.clone(),
             use_index: !self.global.no_index,
             ..EngineConfig::default()
         })
+    }
+
+    /// Paths with named sources (`@cells`) expanded.
+    pub fn expand(&mut self, paths: &[String]) -> Result<Vec<String>, Fatal> {
+        let mut out = Vec::new();
+        for p in paths {
+            match p.strip_prefix('@') {
+                Some(name) => match self.config.sources.get(name) {
+                    Some(s) => {
+                        if let (Some(f), None) = (&s.format, &self.global.format) {
+                            self.global.format = Some(f.clone());
+                        }
+                        out.extend(s.paths.iter().cloned());
+                    }
+                    None => {
+                        let names: Vec<&str> = self.config.sources.keys().map(String::as_str).collect();
+                        let hint = match logx::suggest::closest(name, &names) {
+                            Some(c) => format!(" (did you mean @{c}?)"),
+                            None if names.is_empty() => " (the configuration names no sources)".to_string(),
+                            None => format!(" (known: @{})", names.join(", @")),
+                        };
+                        return Err(Fatal(format!("{p}: no such source in the configuration{hint}")));
+                    }
+                },
+                None => out.push(p.clone()),
+            }
+        }
+        Ok(out)
     }
 
     /// Reports a source error (warnings are silenced by `-q`).
@@ -121,6 +194,7 @@ impl Ctx {
     /// Expands paths into inputs, reporting what cannot be found. No paths: stdin when it is
     /// not a terminal.
     pub fn inputs(&mut self, paths: &[String]) -> Result<Vec<Input>, Fatal> {
+        let paths = &self.expand(paths)?;
         if paths.is_empty() {
             if io::stdin().is_terminal() {
                 return Err(Fatal("no input: give paths (files, globs, directories) or pipe logs into logx".into()));
@@ -177,7 +251,17 @@ pub fn main(cli: Cli) -> i32 {
             return EXIT_ERROR;
         }
     };
+    if let Some(e) = &ctx.config_error {
+        if !matches!(cli.command, Some(Command::Config { .. } | Command::Completions { .. } | Command::Generate { .. }))
+        {
+            error_line(&format!("{e} (logx config check)"));
+            return EXIT_ERROR;
+        }
+    }
     let result = match cli.command {
+        Some(Command::Config { action }) => config::run(&mut ctx, action),
+        Some(Command::Completions { shell }) => config::completions(shell),
+        Some(Command::Generate { out }) => config::generate(&out),
         Some(Command::Cat(a)) => cat::run(&mut ctx, a),
         Some(Command::Stats(a)) => stats::run(&mut ctx, a),
         Some(Command::Export(a)) => export::run(&mut ctx, a),

@@ -56,7 +56,10 @@ fn parse_alert(s: &str) -> Result<Alert, Fatal> {
 }
 
 pub(super) fn run(ctx: &mut Ctx, a: TailArgs) -> Result<i32, Fatal> {
+    let mut a = a;
+    a.paths = ctx.expand(&a.paths)?;
     let mut spec = a.filters.spec();
+    ctx.default_level(&mut spec);
     let mut query = ctx.query(&spec)?;
     if query.uses_templates() {
         // Template ids as `logx patterns` gives them for what the files hold now; new messages

@@ -199,6 +199,34 @@ pub fn lookup(key: &str) -> Option<Role> {
     None
 }
 
+/// The alias table as Markdown (the README's table, and `logx formats aliases`): one row per
+/// normalized key with the source keys that fill it, top level first, then nested paths.
+pub fn markdown_table() -> String {
+    let rows: [(&str, Role, &str); 9] = [
+        ("ts", Ts, "the timestamp"),
+        ("level", Level, "the level (words, numbers of pino/bunyan, syslog priorities)"),
+        ("msg", Msg, "the message"),
+        ("msg", Template, "a message template rendered with the entry's fields (Serilog)"),
+        ("service", Known(WellKnown::Service), "the service, logger or component"),
+        ("host", Known(WellKnown::Host), "the host or instance"),
+        ("user", Known(WellKnown::User), "the user"),
+        ("ip", Known(WellKnown::Ip), "the client address"),
+        ("request_id", Known(WellKnown::RequestId), "the request (audit grouping)"),
+    ];
+    let mut out = String::from("| normalized | from these keys | meaning |\n|---|---|---|\n");
+    for (key, role, meaning) in rows {
+        let mut keys: Vec<String> = ALIASES.iter().filter(|(_, r)| *r == role).map(|(k, _)| format!("`{k}`")).collect();
+        keys.extend(NESTED.iter().filter(|(_, r)| *r == role).map(|(k, _)| format!("`{k}`")));
+        if let Known(w) = role {
+            keys.extend(NESTED_KNOWN.iter().filter(|(_, _, x)| *x == w).map(|(o, p, _)| format!("`{o}.{p}`")));
+        }
+        let mut seen = std::collections::HashSet::new();
+        keys.retain(|k| seen.insert(k.clone()));
+        out.push_str(&format!("| `{key}` | {} | {meaning} |\n", keys.join(" ")));
+    }
+    out
+}
+
 /// The contract key a user may write for a role's aliases (`--where user=...` finds
 /// `UserName`): the well-known fields resolve through the entry; this lists the aliases.
 pub fn aliases_of(w: WellKnown) -> impl Iterator<Item = &'static str> {

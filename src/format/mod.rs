@@ -487,7 +487,12 @@ impl Parser {
                 if c.starts_entry(l) {
                     return true;
                 }
-                !is_continuation(l) && c.continuation.is_none() && !c.strict_lines
+                // With a continuation rule, lines that match it continue and others stand
+                // alone; without one, lines that do not match continue (unless strict).
+                match &c.continuation {
+                    Some(re) => !re.is_match(&String::from_utf8_lossy(l)),
+                    None => c.strict_lines,
+                }
             }
             Format::Compose => {
                 std::str::from_utf8(l).map_or(true, |s| compose_split(s).is_some()) || !is_continuation(l)

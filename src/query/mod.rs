@@ -295,7 +295,8 @@ impl Query {
     pub fn compile(spec: &QuerySpec, zone: &Zone, now: i64) -> Result<Query, QueryError> {
         let mut q = Query::default();
         let mut mask: Option<u8> = None;
-        if let Some(l) = &spec.level {
+        // `--level all`: every entry, those without a level too (overrides a configured default).
+        if let Some(l) = spec.level.as_ref().filter(|l| !l.eq_ignore_ascii_case("all")) {
             let min = parse_level("--level", l)?;
             mask = Some(LEVELS.iter().filter(|x| **x >= min).fold(0u8, |m, x| m | 1 << x.index()));
         }

@@ -98,6 +98,35 @@ pub enum Col {
 }
 
 impl Col {
+    /// A column by the name the configuration uses (`time`, `level`, `host`, `service`, `user`,
+    /// `ip`, `request_id`, `msg`, or any field path).
+    pub fn from_name(name: &str) -> Col {
+        match name {
+            "time" | "ts" | "timestamp" => Col::Time,
+            "level" => Col::Level,
+            "host" | "instance" | "source" => Col::Host,
+            "service" => Col::Service,
+            "user" => Col::User,
+            "ip" => Col::Ip,
+            "request_id" | "request" => Col::RequestId,
+            "msg" | "message" => Col::Msg,
+            other => Col::Field(other.strip_prefix("fields.").unwrap_or(other).to_string()),
+        }
+    }
+
+    /// Columns from names; the message column goes last, duplicates are dropped.
+    pub fn from_names(names: &[String]) -> Vec<Col> {
+        let mut cols: Vec<Col> = Vec::new();
+        for n in names {
+            let c = Col::from_name(n);
+            if c != Col::Msg && !cols.contains(&c) {
+                cols.push(c);
+            }
+        }
+        cols.push(Col::Msg);
+        cols
+    }
+
     /// Header text.
     pub fn title(&self) -> String {
         match self {
@@ -209,6 +238,8 @@ pub struct App {
     pub quit: bool,
     /// Colours on.
     pub color: bool,
+    /// Colours for a light background.
+    pub light: bool,
     /// Text to copy to the clipboard (OSC 52) after the next frame.
     pub clipboard: Option<String>,
     /// Histogram geometry of the last frame: area x, y, width, bucket start, bucket width.
@@ -281,6 +312,7 @@ impl App {
             exporting: None,
             quit: false,
             color,
+            light: false,
             clipboard: None,
             hist_geom: None,
             table_y: 0,
@@ -619,6 +651,9 @@ impl App {
                 if done && self.query.uses_templates() && self.patterns.is_none() && !self.mining {
                     self.mine();
                 }
+                if done && self.query.is_all() {
+                    self.regroup();
+                }
                 self.clamp();
             }
             Reply::Extended { file, recs, from } => self.extend(file, recs, from),
@@ -633,6 +668,7 @@ impl App {
                     self.view = Some(Arc::new(positions));
                     self.filtering = false;
                     self.restore_selection(keep);
+                    self.regroup();
                 }
             }
             Reply::Values { gen, field, counts } => {
@@ -654,6 +690,17 @@ impl App {
             }
             Reply::Audit { gen, groups, without_key } => {
                 if gen == self.audit_gen {
+                    // In the order the user chose.
+                    let groups = match self.mode {
+                        Mode::Audit { sort, .. } if sort != "time" => {
+                            let mut g = logx::audit::Groups::default();
+                            for x in groups {
+                                g.map.insert(x.key.clone(), x);
+                            }
+                            g.sorted(sort)
+                        }
+                        _ => groups,
+                    };
                     self.audit = Some((groups, without_key));
                 }
             }
@@ -790,6 +837,22 @@ impl App {
     fn open_audit(&mut self) {
         self.audit = None;
         self.mode = Mode::Audit { cursor: 0, sort: "time" };
+        self.audit_gen += 1;
+        self.send(Request::Audit {
+            gen: self.audit_gen,
+            recs: self.recs.clone(),
+            within: self.view.clone(),
+            files: self.file_refs(),
+        });
+    }
+
+    /// The audit view is open while the index or the filtered view changes (indexing still
+    /// running when `A` was pressed, new entries followed): the groups are computed again,
+    /// the old ones staying on screen until the new ones arrive.
+    fn regroup(&mut self) {
+        if !matches!(self.mode, Mode::Audit { .. }) {
+            return;
+        }
         self.audit_gen += 1;
         self.send(Request::Audit {
             gen: self.audit_gen,

@@ -20,7 +20,7 @@ use ratatui::Terminal;
 
 use crate::cli::args::TuiArgs;
 use crate::cli::{Ctx, Fatal, EXIT_MATCH};
-use app::App;
+use app::{App, Col};
 
 fn restore_terminal() {
     let _ = disable_raw_mode();
@@ -46,10 +46,12 @@ pub fn run(ctx: &mut Ctx, a: TuiArgs) -> Result<i32, Fatal> {
     if !io::stdout().is_terminal() {
         return Err(Fatal("the TUI needs a terminal: use `logx cat` when piping".into()));
     }
-    let spec = a.filters.spec();
+    let mut spec = a.filters.spec();
+    ctx.default_level(&mut spec);
     ctx.query(&spec)?;
+    let paths = ctx.expand(&a.paths)?;
     let cfg = ctx.engine()?;
-    let inputs = ctx.inputs(&a.paths)?;
+    let inputs = ctx.inputs(&paths)?;
     let (srcs, errs) = data::open_sources(&inputs, &cfg);
     for e in &errs {
         ctx.report(e);
@@ -57,8 +59,19 @@ pub fn run(ctx: &mut Ctx, a: TuiArgs) -> Result<i32, Fatal> {
     if srcs.is_empty() {
         return Err(Fatal("nothing to show".into()));
     }
-    let mut app = App::new(srcs, spec, ctx.zone.clone(), cfg.clone(), a.paths.clone(), ctx.now);
+    let mut app = App::new(srcs, spec, ctx.zone.clone(), cfg.clone(), paths, ctx.now);
     app.follow = a.follow;
+    match ctx.config.theme {
+        Some(logx::config::Theme::Mono) => app.color = false,
+        Some(logx::config::Theme::Light) => app.light = true,
+        _ => {}
+    }
+    if matches!(ctx.global.color, crate::cli::args::ColorChoice::Never) {
+        app.color = false;
+    }
+    if let Some(names) = &ctx.config.columns {
+        app.columns = Col::from_names(names);
+    }
     let (req_tx, req_rx) = std::sync::mpsc::channel();
     let (rep_tx, rep_rx) = std::sync::mpsc::channel();
     let wcfg = cfg.clone();

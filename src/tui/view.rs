@@ -28,6 +28,17 @@ fn level_style(app: &App, l: Option<Level>) -> Style {
             _ => Style::default(),
         };
     }
+    if app.light {
+        // 256-colour shades that stay readable on a white background.
+        return match l {
+            Some(Level::Trace) | None => Style::default().fg(Color::Indexed(244)),
+            Some(Level::Debug) => Style::default().fg(Color::Indexed(25)),
+            Some(Level::Info) => Style::default().fg(Color::Indexed(28)),
+            Some(Level::Warn) => Style::default().fg(Color::Indexed(130)),
+            Some(Level::Error) => Style::default().fg(Color::Indexed(160)),
+            Some(Level::Fatal) => Style::default().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD),
+        };
+    }
     match l {
         Some(Level::Trace) => Style::default().fg(Color::DarkGray),
         Some(Level::Debug) => Style::default().fg(Color::Cyan),
@@ -111,12 +122,27 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         Mode::Patterns { cursor } => patterns(f, app, chunks[1].union(chunks[2]), cursor),
         _ => {}
     }
+    if !app.color {
+        monochrome(f.buffer_mut());
+    }
+}
+
+/// No colours (NO_COLOR, `--color never`, the mono theme): every colour goes; what was shown
+/// by a background (selection, popups' cursor) is shown reversed instead.
+fn monochrome(buf: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buf.content {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+    }
 }
 
 fn chips(app: &App) -> Vec<String> {
     let s = &app.spec;
     let mut v = Vec::new();
-    if let Some(l) = &s.level {
+    if let Some(l) = s.level.as_ref().filter(|l| !l.eq_ignore_ascii_case("all")) {
         v.push(format!("level ≥ {l}"));
     }
     if !s.levels.is_empty() {
