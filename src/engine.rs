@@ -870,6 +870,8 @@ struct Cursor {
     line: u64,
     offset: u64,
     last_ts: i64,
+    /// SIGBUS faults absorbed when last checked (a change: some mapped file shrank).
+    faults: usize,
 }
 
 enum CurData {
@@ -899,6 +901,7 @@ impl Cursor {
                         self.parser = Some(parser);
                         self.line = 1;
                         self.offset = 0;
+                        self.faults = source::mmap::fault_count();
                         self.cur = Some(match opened {
                             Opened::Mapped(m) => CurData::Mapped(m, 0, id),
                             Opened::Stream(r) => CurData::Stream(r, Vec::new(), false, id, f.display.clone()),
@@ -917,20 +920,38 @@ impl Cursor {
                 CurData::Mapped(m, pos, id) => {
                     let data = m.bytes();
                     let mut it = SpanIter::new(data, *pos, probe, true);
-                    match it.next() {
-                        None => exhausted = true,
-                        Some(span) => {
-                            *pos = it.pos;
-                            let line = self.line;
-                            self.line += span.lines as u64;
-                            let mut e = Entry::default();
-                            let keep = parse_span(data, span, 0, line, *id, parser, query, &mut e, Lite::Full);
-                            if let Some(t) = e.ts {
-                                self.last_ts = t.nanos;
-                            }
-                            if keep {
-                                col.entry(&e);
-                                result = Some((self.last_ts, col.take()));
+                    let next = it.next();
+                    // A file that shrank under the map: its pages past the new end read as
+                    // zeros; stop at the new end and say so.
+                    let now = source::mmap::fault_count();
+                    let mut cut = None;
+                    if now != self.faults {
+                        self.faults = now;
+                        let cur = m.current_len();
+                        if cur < m.len && next.as_ref().is_some_and(|s| s.next() as u64 > cur) {
+                            cut = Some(cur);
+                        }
+                    }
+                    if let Some(at) = cut {
+                        let path = self.files[self.next_file - 1].0.display.clone();
+                        report(SourceError::Truncated { path, at });
+                        exhausted = true;
+                    } else {
+                        match next {
+                            None => exhausted = true,
+                            Some(span) => {
+                                *pos = it.pos;
+                                let line = self.line;
+                                self.line += span.lines as u64;
+                                let mut e = Entry::default();
+                                let keep = parse_span(data, span, 0, line, *id, parser, query, &mut e, Lite::Full);
+                                if let Some(t) = e.ts {
+                                    self.last_ts = t.nanos;
+                                }
+                                if keep {
+                                    col.entry(&e);
+                                    result = Some((self.last_ts, col.take()));
+                                }
                             }
                         }
                     }
@@ -1058,6 +1079,7 @@ where
                         line: 1,
                         offset: 0,
                         last_ts: i64::MIN,
+                        faults: 0,
                     },
                 ));
             }
@@ -1078,6 +1100,7 @@ where
                         line: 1,
                         offset: 0,
                         last_ts: i64::MIN,
+                        faults: 0,
                     },
                 ));
             }

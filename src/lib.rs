@@ -25,6 +25,8 @@ pub mod config;
 pub mod engine;
 pub mod entry;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub mod patterns;
 pub mod query;

@@ -789,6 +789,10 @@ fn shape_tai64n(b: &[u8], p: &mut Parsed) -> Option<usize> {
     if b.first() != Some(&b'@') || b.len() < 25 {
         return None;
     }
+    // Hex digits only (a multi-byte character would split the slices below).
+    if !b[1..25].iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
     let hex = std::str::from_utf8(&b[1..25]).ok()?;
     let secs = u64::from_str_radix(&hex[..16], 16).ok()?;
     let nanos = u32::from_str_radix(&hex[16..], 16).ok()?;

@@ -45,7 +45,7 @@ fn json_cell(e: &Value, col: &str) -> String {
     safe(e[key].as_str().unwrap_or(""))
 }
 
-fn csv_matches_json(args: &[&str]) {
+pub(crate) fn csv_matches_json(args: &[&str]) {
     let mut a = vec!["export", "--csv"];
     a.extend_from_slice(args);
     let r = run(&a);

@@ -101,6 +101,12 @@ impl Tui {
         self.parser.lock().unwrap().set_size(rows, cols);
     }
 
+    /// Ends a command that does not quit on `q` (`tail` following).
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     pub fn quit(mut self) {
         self.send("q");
         let start = Instant::now();
@@ -303,42 +309,6 @@ fn resize_and_small_screens() {
     t.send("?");
     t.wait_for("keys");
     t.send("x");
-    t.quit();
-}
-
-#[test]
-fn log_text_cannot_drive_the_terminal() {
-    let dir = tempdir();
-    let p = dir.path().join("evil.log");
-    let attacks = [
-        "title \u{1b}]0;pwned\u{7}",
-        "clear \u{1b}[2J\u{1b}[H",
-        "move \u{1b}[10;10H",
-        "hide \u{1b}[8msecret\u{1b}[0m",
-        "link \u{1b}]8;;http://evil\u{1b}\\click\u{1b}]8;;\u{1b}\\",
-        "bell \u{7}\u{7}",
-        "back \u{8}\u{8}",
-        "cr in\rthe middle",
-        "bidi \u{202e}gnp.exe",
-    ];
-    let mut s = String::new();
-    for (i, a) in attacks.iter().enumerate() {
-        s.push_str(&format!("2026-11-21 10:00:0{i} INFO {a}\n"));
-    }
-    std::fs::write(&p, s).unwrap();
-    let mut t = Tui::start(&["tui", p.to_str().unwrap()], 30, 120);
-    t.wait_for("9 of 9");
-    t.wait_for("title \\x1b]0;pwned\\x07");
-    t.wait_for("bidi \\u{202e}gnp.exe");
-    assert_ne!(t.title(), "pwned");
-    let raw = t.raw();
-    for bad in [&b"\x1b]0;pwned"[..], b"\x1b]8;;http://evil", b"\x07", b"\x08", b"\xe2\x80\xae"] {
-        assert!(raw.windows(bad.len()).all(|w| w != bad), "{bad:?} reached the terminal");
-    }
-    t.send("\r");
-    t.wait_for("entry (Esc to close)");
-    t.send("\x1b");
-    t.wait_gone("entry (Esc to close)");
     t.quit();
 }
 

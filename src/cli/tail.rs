@@ -123,7 +123,25 @@ pub(super) fn run(ctx: &mut Ctx, a: TailArgs) -> Result<i32, Fatal> {
     if a.paths.is_empty() && !stdin {
         return Err(Fatal("no input: give paths (files, globs, directories) or pipe logs into logx tail".into()));
     }
-    let (mut follower, errs) = Follower::new(&a.paths, opts, make_parser);
+    // Devices (/dev/zero, /dev/urandom) never end and are not logs; FIFOs are followed.
+    let paths: Vec<String> = a
+        .paths
+        .iter()
+        .filter(|p| {
+            use std::os::unix::fs::FileTypeExt;
+            let device =
+                std::fs::metadata(p).is_ok_and(|m| m.file_type().is_char_device() || m.file_type().is_block_device());
+            if device {
+                ctx.report(&logx::source::SourceError::NotALog {
+                    path: p.to_string(),
+                    reason: "a device, not a log".into(),
+                });
+            }
+            !device
+        })
+        .cloned()
+        .collect();
+    let (mut follower, errs) = Follower::new(&paths, opts, make_parser);
     for e in &errs {
         ctx.report(e);
     }

@@ -115,9 +115,19 @@ pub fn parse<'a>(line: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> bool {
             }
         }
     }
-    e.fields.push((s("status"), Value::Json(s(p.status))));
+    // Numbers when they are JSON numbers (no leading zero), else the text as written.
+    let number = |v: &'a str| {
+        let plain =
+            !v.is_empty() && v.len() < 19 && v.bytes().all(|c| c.is_ascii_digit()) && (v == "0" || !v.starts_with('0'));
+        if plain {
+            Value::Json(s(v))
+        } else {
+            Value::Str(s(v))
+        }
+    };
+    e.fields.push((s("status"), number(p.status)));
     if p.bytes.bytes().all(|c| c.is_ascii_digit()) && !p.bytes.is_empty() {
-        e.fields.push((s("bytes"), Value::Json(s(p.bytes))));
+        e.fields.push((s("bytes"), number(p.bytes)));
     }
     if let Some(rf) = p.referer {
         e.fields.push((s("referer"), Value::Str(s(rf))));

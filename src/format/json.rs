@@ -169,7 +169,8 @@ impl<'a> Scanner<'a> {
         while b.get(j).is_some_and(|c| c.is_ascii_digit()) {
             j += 1;
         }
-        if j == d0 {
+        // JSON has no leading zeros (`02`): such a line is not JSON.
+        if j == d0 || (b[d0] == b'0' && j - d0 > 1) {
             return Err(JsonError::Invalid);
         }
         if b.get(j) == Some(&b'.') {

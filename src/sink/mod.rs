@@ -153,10 +153,46 @@ fn write_fields(e: &Entry<'_>, out: &mut Vec<u8>) {
         out.push(b':');
         match v {
             Value::Str(s) => write_str(out, s),
-            Value::Json(j) => out.extend_from_slice(j.trim().as_bytes()),
+            Value::Json(j) => write_json_value(out, j.trim()),
         }
     }
     out.extend_from_slice(b"}}");
+}
+
+/// Appends JSON text taken from the source. Numbers beyond what a double holds (`1e999`, three
+/// hundred digits) are valid JSON that common readers reject or round: such a value is written
+/// as a string so every reader gets it exactly.
+fn write_json_value(out: &mut Vec<u8>, j: &str) {
+    if out_of_range_number(j) && serde_json::from_str::<serde_json::Value>(j).is_err() {
+        write_str(out, j);
+    } else {
+        out.extend_from_slice(j.as_bytes());
+    }
+}
+
+/// Whether JSON text may hold a number a double cannot: a long digit run or a long exponent.
+fn out_of_range_number(j: &str) -> bool {
+    let b = j.as_bytes();
+    let mut run = 0usize;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run > 300 {
+                return true;
+            }
+        } else {
+            if (c == b'e' || c == b'E') && i > 0 && b[i - 1].is_ascii_digit() {
+                let rest = &b[i + 1..];
+                let digits =
+                    rest.iter().skip_while(|c| **c == b'-' || **c == b'+').take_while(|c| c.is_ascii_digit()).count();
+                if digits >= 3 {
+                    return true;
+                }
+            }
+            run = 0;
+        }
+    }
+    false
 }
 
 /// Appends a number in decimal without allocating.
