@@ -837,13 +837,7 @@ impl App {
     fn open_audit(&mut self) {
         self.audit = None;
         self.mode = Mode::Audit { cursor: 0, sort: "time" };
-        self.audit_gen += 1;
-        self.send(Request::Audit {
-            gen: self.audit_gen,
-            recs: self.recs.clone(),
-            within: self.view.clone(),
-            files: self.file_refs(),
-        });
+        self.regroup();
     }
 
     /// The audit view is open while the index or the filtered view changes (indexing still
