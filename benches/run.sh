@@ -2,7 +2,7 @@
 # Benchmarks of logx against reference tools in the same run (page cache warm, median of
 # RUNS runs, interleaved so that machine noise hits both sides alike).
 #
-#   benches/run.sh [engine|query|patterns|audit|all]     (default: all)
+#   benches/run.sh [engine|query|patterns|audit|export|tail|all]     (default: all)
 #
 # Data: 1 GiB files from ../shared/tools/gen_corpus.py, generated into $BENCH_DATA
 # (default target/bench-data) on the first run. Needs ripgrep (apt-get install ripgrep).
@@ -128,5 +128,26 @@ if [ "$WHAT" = audit ] || [ "$WHAT" = all ]; then
   for f in cells.json directus.json; do
     echo "- \`logx audit -o json $f\` peak memory: $(benches/peakmem.sh $LOGX --no-index audit -o json $DATA/$f)"
   done
+  echo
+fi
+
+if [ "$WHAT" = export ] || [ "$WHAT" = all ]; then
+  echo "### Export (issue 5), $(date -u +%F), $(nproc) cores, $SIZE per file"
+  header
+  row "CSV export, zap JSON" "1x" "$LOGX --no-index cat -o json $DATA/cells.json > /dev/null" "$LOGX --no-index export --all --csv $DATA/cells.json > /dev/null"
+  row "CSV export, text" "1x" "$LOGX --no-index cat -o json $DATA/app.log > /dev/null" "$LOGX --no-index export --all --csv $DATA/app.log > /dev/null"
+  echo
+  [ -s "$DATA/cells-1m.json" ] || head -n 1000000 "$DATA/cells.json" > "$DATA/cells-1m.json"
+  t=$(median bash -c "$LOGX --no-index export --all --xlsx -o $DATA/out.xlsx $DATA/cells-1m.json")
+  printf -- '- XLSX, 1,000,000 rows (`logx export --all --xlsx -o out.xlsx cells-1m.json`): %.2f s, %s rows per second\n' "$t" "$(echo "1000000 / $t" | bc)"
+  echo "- its peak memory (target under 150 MiB): $(benches/peakmem.sh $LOGX --no-index export --all --xlsx -o $DATA/out.xlsx $DATA/cells-1m.json)"
+  rm -f "$DATA/out.xlsx"
+  echo
+fi
+
+if [ "$WHAT" = tail ] || [ "$WHAT" = all ]; then
+  echo "### Tail (issue 4), $(date -u +%F), $(nproc) cores"
+  echo
+  python3 benches/tail_bench.py
   echo
 fi
