@@ -22,7 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
     $completions = @(switch ($command) {
         'logx' {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -74,7 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: pretty (default on a terminal), json (default when piped), raw, logfmt')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: pretty (default on a terminal), json (default when piped), raw, logfmt')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -119,7 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id (repeatable)')
             [CompletionResult]::new('--hide-template', '--hide-template', [CompletionResultType]::ParameterName, 'Hide the entries of a message template (see `logx patterns`)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -168,7 +168,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
             [CompletionResult]::new('--max-rows', '--max-rows', [CompletionResultType]::ParameterName, 'Stop with an error past this many rows (XLSX otherwise continues on a new sheet past Excel''s 1,048,576 rows)')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'With --audit: group by this field instead of the request id')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -226,7 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: pretty (default on a terminal), json (default when piped), raw, logfmt')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: pretty (default on a terminal), json (default when piped), raw, logfmt')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -279,7 +279,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: text (default) or json (one object per group, with its entries'' lines)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: text (default) or json (one object per group, with its entries'' lines)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -332,7 +332,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: text (default) or json (one object per template)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: text (default) or json (one object per template)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -379,7 +379,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output: text (default) or json')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output: text (default) or json')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -399,7 +399,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         }
         'logx;config' {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -417,7 +417,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         }
         'logx;config;path' {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -432,7 +432,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         }
         'logx;config;show' {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -447,7 +447,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         }
         'logx;config;check' {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -462,7 +462,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         }
         'logx;completions' {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -478,7 +478,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         'logx;generate' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where (completions/ and man/ are created under it)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -493,7 +493,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         }
         'logx;index' {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -508,7 +508,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         }
         'logx;formats' {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -526,7 +526,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         }
         'logx;formats;detect' {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -542,7 +542,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         'logx;formats;test' {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Lines shown at most')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -557,7 +557,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
         }
         'logx;formats;aliases' {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')
             [CompletionResult]::new('--format-file', '--format-file', [CompletionResultType]::ParameterName, 'Read a custom format definition (TOML) and use it for every input')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never')

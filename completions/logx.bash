@@ -88,7 +88,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -246,7 +246,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -376,7 +376,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -414,7 +414,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -452,7 +452,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -490,7 +490,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -528,7 +528,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -566,7 +566,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -712,7 +712,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -750,7 +750,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -788,7 +788,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -826,7 +826,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -868,7 +868,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -910,7 +910,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -948,7 +948,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -1110,7 +1110,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -1252,7 +1252,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -1418,7 +1418,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)
@@ -1540,7 +1540,7 @@ _logx() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "json logfmt cri compose access syslog apache_error nginx_error glog text raw pino bunyan zap logrus ecs structlog serilog gelf journald docker" -- "${cur}"))
                     return 0
                     ;;
                 --format-file)

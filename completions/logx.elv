@@ -19,7 +19,7 @@ set edit:completion:arg-completer[logx] = {|@words|
     var completions = [
         &'logx'= {
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -70,7 +70,7 @@ set edit:completion:arg-completer[logx] = {|@words|
             cand -o 'Output: pretty (default on a terminal), json (default when piped), raw, logfmt'
             cand --output 'Output: pretty (default on a terminal), json (default when piped), raw, logfmt'
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -114,7 +114,7 @@ set edit:completion:arg-completer[logx] = {|@words|
             cand --request-id 'Request id (repeatable)'
             cand --hide-template 'Hide the entries of a message template (see `logx patterns`)'
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -162,7 +162,7 @@ set edit:completion:arg-completer[logx] = {|@words|
             cand --max-rows 'Stop with an error past this many rows (XLSX otherwise continues on a new sheet past Excel''s 1,048,576 rows)'
             cand --by 'With --audit: group by this field instead of the request id'
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -219,7 +219,7 @@ set edit:completion:arg-completer[logx] = {|@words|
             cand -o 'Output: pretty (default on a terminal), json (default when piped), raw, logfmt'
             cand --output 'Output: pretty (default on a terminal), json (default when piped), raw, logfmt'
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -271,7 +271,7 @@ set edit:completion:arg-completer[logx] = {|@words|
             cand -o 'Output: text (default) or json (one object per group, with its entries'' lines)'
             cand --output 'Output: text (default) or json (one object per group, with its entries'' lines)'
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -323,7 +323,7 @@ set edit:completion:arg-completer[logx] = {|@words|
             cand -o 'Output: text (default) or json (one object per template)'
             cand --output 'Output: text (default) or json (one object per template)'
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -369,7 +369,7 @@ set edit:completion:arg-completer[logx] = {|@words|
             cand -o 'Output: text (default) or json'
             cand --output 'Output: text (default) or json'
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -388,7 +388,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         }
         &'logx;config'= {
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -405,7 +405,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         }
         &'logx;config;path'= {
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -419,7 +419,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         }
         &'logx;config;show'= {
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -433,7 +433,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         }
         &'logx;config;check'= {
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -447,7 +447,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         }
         &'logx;completions'= {
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -462,7 +462,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         &'logx;generate'= {
             cand --out 'Where (completions/ and man/ are created under it)'
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -476,7 +476,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         }
         &'logx;index'= {
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -490,7 +490,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         }
         &'logx;formats'= {
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -507,7 +507,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         }
         &'logx;formats;detect'= {
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -522,7 +522,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         &'logx;formats;test'= {
             cand --limit 'Lines shown at most'
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -536,7 +536,7 @@ set edit:completion:arg-completer[logx] = {|@words|
         }
         &'logx;formats;aliases'= {
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
-            cand --format 'Force a format instead of detecting it (`logx formats` lists them)'
+            cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'
             cand --format-file 'Read a custom format definition (TOML) and use it for every input'
             cand --config 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)'
             cand --color 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never'

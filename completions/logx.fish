@@ -25,7 +25,27 @@ function __fish_logx_using_subcommand
 end
 
 complete -c logx -n "__fish_logx_needs_command" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_needs_command" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_needs_command" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_needs_command" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_needs_command" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_needs_command" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -82,7 +102,27 @@ json\t'Normalized NDJSON, one object per entry (the default when piped)'
 raw\t'The original bytes'
 logfmt\t'logfmt'"
 complete -c logx -n "__fish_logx_using_subcommand cat" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand cat" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand cat" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand cat" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand cat" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand cat" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -128,7 +168,27 @@ complete -c logx -n "__fish_logx_using_subcommand tui" -l ip -d 'Client IP (repe
 complete -c logx -n "__fish_logx_using_subcommand tui" -l request-id -d 'Request id (repeatable)' -r
 complete -c logx -n "__fish_logx_using_subcommand tui" -l hide-template -d 'Hide the entries of a message template (see `logx patterns`)' -r
 complete -c logx -n "__fish_logx_using_subcommand tui" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand tui" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand tui" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand tui" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand tui" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand tui" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -177,7 +237,27 @@ complete -c logx -n "__fish_logx_using_subcommand export" -l redact -d 'Replace 
 complete -c logx -n "__fish_logx_using_subcommand export" -l max-rows -d 'Stop with an error past this many rows (XLSX otherwise continues on a new sheet past Excel\'s 1,048,576 rows)' -r
 complete -c logx -n "__fish_logx_using_subcommand export" -l by -d 'With --audit: group by this field instead of the request id' -r
 complete -c logx -n "__fish_logx_using_subcommand export" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand export" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand export" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand export" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand export" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand export" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -238,7 +318,27 @@ json\t'Normalized NDJSON, one object per entry (the default when piped)'
 raw\t'The original bytes'
 logfmt\t'logfmt'"
 complete -c logx -n "__fish_logx_using_subcommand tail" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand tail" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand tail" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand tail" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand tail" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand tail" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -296,7 +396,27 @@ complete -c logx -n "__fish_logx_using_subcommand audit" -l limit -d 'Rows shown
 complete -c logx -n "__fish_logx_using_subcommand audit" -s o -l output -d 'Output: text (default) or json (one object per group, with its entries\' lines)' -r -f -a "text\t'For people'
 json\t'One JSON object'"
 complete -c logx -n "__fish_logx_using_subcommand audit" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand audit" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand audit" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand audit" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand audit" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand audit" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -354,7 +474,27 @@ complete -c logx -n "__fish_logx_using_subcommand patterns" -l limit -d 'Rows sh
 complete -c logx -n "__fish_logx_using_subcommand patterns" -s o -l output -d 'Output: text (default) or json (one object per template)' -r -f -a "text\t'For people'
 json\t'One JSON object'"
 complete -c logx -n "__fish_logx_using_subcommand patterns" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand patterns" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand patterns" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand patterns" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand patterns" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand patterns" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -403,7 +543,27 @@ complete -c logx -n "__fish_logx_using_subcommand stats" -l top-n -d 'How many t
 complete -c logx -n "__fish_logx_using_subcommand stats" -s o -l output -d 'Output: text (default) or json' -r -f -a "text\t'For people'
 json\t'One JSON object'"
 complete -c logx -n "__fish_logx_using_subcommand stats" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand stats" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand stats" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand stats" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand stats" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand stats" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -418,7 +578,27 @@ complete -c logx -n "__fish_logx_using_subcommand stats" -l no-index -d 'Neither
 complete -c logx -n "__fish_logx_using_subcommand stats" -s q -l quiet -d 'Quiet: no progress, no warnings'
 complete -c logx -n "__fish_logx_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logx -n "__fish_logx_using_subcommand config; and not __fish_seen_subcommand_from path show check" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand config; and not __fish_seen_subcommand_from path show check" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand config; and not __fish_seen_subcommand_from path show check" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand config; and not __fish_seen_subcommand_from path show check" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand config; and not __fish_seen_subcommand_from path show check" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand config; and not __fish_seen_subcommand_from path show check" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -433,7 +613,27 @@ complete -c logx -n "__fish_logx_using_subcommand config; and not __fish_seen_su
 complete -c logx -n "__fish_logx_using_subcommand config; and not __fish_seen_subcommand_from path show check" -f -a "show" -d 'The effective settings and where each one comes from'
 complete -c logx -n "__fish_logx_using_subcommand config; and not __fish_seen_subcommand_from path show check" -f -a "check" -d 'Read the configuration and report the first problem with its line and column'
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from path" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from path" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from path" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from path" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -445,7 +645,27 @@ complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcom
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Quiet: no progress, no warnings'
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from show" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from show" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from show" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from show" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -457,7 +677,27 @@ complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcom
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Quiet: no progress, no warnings'
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from check" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from check" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from check" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from check" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from check" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -469,7 +709,27 @@ complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcom
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Quiet: no progress, no warnings'
 complete -c logx -n "__fish_logx_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logx -n "__fish_logx_using_subcommand completions" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand completions" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand completions" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand completions" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand completions" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand completions" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -482,7 +742,27 @@ complete -c logx -n "__fish_logx_using_subcommand completions" -s q -l quiet -d 
 complete -c logx -n "__fish_logx_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logx -n "__fish_logx_using_subcommand generate" -l out -d 'Where (completions/ and man/ are created under it)' -r
 complete -c logx -n "__fish_logx_using_subcommand generate" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand generate" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand generate" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand generate" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand generate" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand generate" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -494,7 +774,27 @@ complete -c logx -n "__fish_logx_using_subcommand generate" -l no-index -d 'Neit
 complete -c logx -n "__fish_logx_using_subcommand generate" -s q -l quiet -d 'Quiet: no progress, no warnings'
 complete -c logx -n "__fish_logx_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logx -n "__fish_logx_using_subcommand index" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand index" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand index" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand index" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand index" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand index" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -506,7 +806,27 @@ complete -c logx -n "__fish_logx_using_subcommand index" -l no-index -d 'Neither
 complete -c logx -n "__fish_logx_using_subcommand index" -s q -l quiet -d 'Quiet: no progress, no warnings'
 complete -c logx -n "__fish_logx_using_subcommand index" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_subcommand_from detect test aliases" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_subcommand_from detect test aliases" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_subcommand_from detect test aliases" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_subcommand_from detect test aliases" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_subcommand_from detect test aliases" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_subcommand_from detect test aliases" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -521,7 +841,27 @@ complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_s
 complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_subcommand_from detect test aliases" -f -a "test" -d 'Try a format (--format-file, --format, or the configuration\'s) on a file: which lines match, and why the others do not'
 complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_subcommand_from detect test aliases" -f -a "aliases" -d 'The alias table: which keys of structured logs fill ts, level, msg and the well-known fields (Markdown)'
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from detect" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from detect" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from detect" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from detect" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from detect" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from detect" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -534,7 +874,27 @@ complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subco
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from detect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from test" -l limit -d 'Lines shown at most' -r
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from test" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from test" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from test" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from test" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from test" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from test" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -546,7 +906,27 @@ complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subco
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Quiet: no progress, no warnings'
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from aliases" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
-complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from aliases" -l format -d 'Force a format instead of detecting it (`logx formats` lists them)' -r
+complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from aliases" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from aliases" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from aliases" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
 complete -c logx -n "__fish_logx_using_subcommand formats; and __fish_seen_subcommand_from aliases" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'

@@ -102,6 +102,10 @@ fn bash_completes_verbs_options_and_values() {
     }
     let outputs = bash_complete("logx cat -o ''");
     assert!(outputs.iter().any(|w| w == "json"), "{outputs:?}");
+    let formats = bash_complete("logx cat --format ''");
+    for f in ["json", "logfmt", "syslog", "pino", "zap"] {
+        assert!(formats.iter().any(|w| w == f), "{f} not in {formats:?}");
+    }
     let shells = bash_complete("logx completions ''");
     assert!(shells.iter().any(|w| w == "fish"), "{shells:?}");
 }

@@ -45,8 +45,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "ZONE")]
     pub tz: Option<String>,
 
-    /// Force a format instead of detecting it (`logx formats` lists them).
-    #[arg(long = "format", global = true, value_name = "NAME")]
+    /// Force a format instead of detecting it (`logx formats` lists them; a custom format of
+    /// the configuration by its name).
+    #[arg(long = "format", global = true, value_name = "NAME", value_parser = FormatNames, hide_possible_values = true)]
     pub format: Option<String>,
 
     /// Read a custom format definition (TOML) and use it for every input.
@@ -716,5 +717,29 @@ impl clap::builder::TypedValueParser for LevelNames {
         let names = ["trace", "debug", "info", "warn", "error", "fatal"];
         let last = if self.0 { "none" } else { "all" };
         Some(Box::new(names.into_iter().chain([last]).map(clap::builder::PossibleValue::new)))
+    }
+}
+
+/// Format names: any text is taken (custom formats of the configuration have their own names,
+/// checked when the engine is set up); the built-in names and JSON dialects are offered to
+/// shell completion.
+#[derive(Clone, Copy, Debug)]
+pub struct FormatNames;
+
+impl clap::builder::TypedValueParser for FormatNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let names = logx::format::BUILTIN.iter().map(|f| f.name).chain(logx::format::JSON_DIALECTS.iter().copied());
+        Some(Box::new(names.map(clap::builder::PossibleValue::new)))
     }
 }
