@@ -184,6 +184,19 @@ pub fn auto_bucket(span_ns: i64, target: i64) -> i64 {
     365 * 86_400 * S
 }
 
+/// A count with thousands separators (`1,234,567`).
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A duration for people (`5m`, `1h`, `1d 2h`).
 pub fn human_duration(ns: i64) -> String {
     let s = ns / 1_000_000_000;

@@ -2,6 +2,7 @@
 //! activity; `--compare` shows what is new, gone or changed between two periods. Also the
 //! template lookup that `--templates` and the template filters of the other verbs use.
 
+use logx::stats::thousands;
 use std::io;
 use std::sync::Arc;
 
@@ -361,18 +362,6 @@ fn list(ctx: &Ctx, a: &PatternsArgs, shown: &[&Pattern], color: bool, out: &mut 
     } else {
         EXIT_MATCH
     }
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// How one template fares between the periods.

@@ -1,6 +1,7 @@
 //! `logx stats`: entries, levels, span, formats (and raw fallbacks), a histogram coloured by
 //! level, and the most frequent values of fields.
 
+use logx::stats::thousands;
 use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 
@@ -150,18 +151,6 @@ fn json(
         out.push(b']');
     }
     out.extend_from_slice(b"}}\n");
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn text(

@@ -205,22 +205,7 @@ impl Follower {
     }
 
     fn add(&mut self, path: PathBuf, display: String) -> usize {
-        let mut f = Followed {
-            display,
-            path,
-            parser: Parser::new(crate::format::Format::Raw, crate::time::Resolver::new(crate::time::Zone::Utc, 0)),
-            file: None,
-            dev: 0,
-            ino: 0,
-            pos: 0,
-            buf: Vec::new(),
-            buf_offset: 0,
-            line: 1,
-            last_data: Instant::now(),
-            head_hash: None,
-            failed: false,
-            stream: false,
-        };
+        let mut f = Followed { display, path, ..placeholder() };
         self.open(&mut f, false);
         self.sources.push(f);
         self.sources.len() - 1

@@ -1245,12 +1245,7 @@ impl App {
                 self.mode = Mode::Table;
                 return;
             }
-            KeyCode::Down | KeyCode::Char('j') => cursor += 1,
-            KeyCode::Up | KeyCode::Char('k') => cursor = cursor.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => cursor += page,
-            KeyCode::PageUp | KeyCode::Char('b') => cursor = cursor.saturating_sub(page),
-            KeyCode::Home | KeyCode::Char('g') => cursor = 0,
-            KeyCode::End | KeyCode::Char('G') => cursor = n,
+            code if list_move(code, &mut cursor, page, n) => {}
             KeyCode::Enter => {
                 if let Some(&id) = rows.get(cursor) {
                     let mut spec = self.spec.clone();
@@ -1296,12 +1291,7 @@ impl App {
                 self.mode = Mode::Table;
                 return;
             }
-            KeyCode::Down | KeyCode::Char('j') => cursor += 1,
-            KeyCode::Up | KeyCode::Char('k') => cursor = cursor.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => cursor += page,
-            KeyCode::PageUp | KeyCode::Char('b') => cursor = cursor.saturating_sub(page),
-            KeyCode::Home | KeyCode::Char('g') => cursor = 0,
-            KeyCode::End | KeyCode::Char('G') => cursor = n,
+            code if list_move(code, &mut cursor, page, n) => {}
             KeyCode::Char('o') => {
                 let next = match sort {
                     "time" => "duration",
@@ -1529,4 +1519,18 @@ pub fn split_words(s: &str) -> Result<Vec<String>, String> {
         out.push(cur);
     }
     Ok(out)
+}
+
+/// Moves a list cursor (arrows, j k, pages, g G); false when the key is not a move.
+fn list_move(code: KeyCode, cursor: &mut usize, page: usize, n: usize) -> bool {
+    *cursor = match code {
+        KeyCode::Down | KeyCode::Char('j') => *cursor + 1,
+        KeyCode::Up | KeyCode::Char('k') => cursor.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => *cursor + page,
+        KeyCode::PageUp | KeyCode::Char('b') => cursor.saturating_sub(page),
+        KeyCode::Home | KeyCode::Char('g') => 0,
+        KeyCode::End | KeyCode::Char('G') => n,
+        _ => return false,
+    };
+    true
 }

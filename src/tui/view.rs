@@ -21,6 +21,11 @@ fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
 use super::app::{App, Col, Mode};
 use super::data::Shown;
 
+/// Counts with separators; the TUI counts in usize.
+fn thousands(n: usize) -> String {
+    logx::stats::thousands(n as u64)
+}
+
 fn level_style(app: &App, l: Option<Level>) -> Style {
     if !app.color {
         return match l {
@@ -58,18 +63,6 @@ fn fmt_time(app: &App, nanos: i64) -> String {
     let mut v = Vec::new();
     logx::sink::write_local_time(&mut v, nanos, &app.zone);
     String::from_utf8(v).unwrap_or_default()
-}
-
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Cuts text to a display width (wide characters counted as two).
