@@ -133,6 +133,10 @@ impl Follower {
         for p in f.live_paths(&mut errs, true) {
             f.add(p.0, p.1);
         }
+        // Change notices do not cross the network: files on NFS, SMB, sshfs... are polled.
+        if f.opts.poll.is_none() && f.sources.iter().any(|x| on_network_fs(&x.path)) {
+            f.opts.poll = Some(Duration::from_millis(250));
+        }
         if f.opts.poll.is_none() {
             let (tx, rx) = std::sync::mpsc::channel();
             match notify::recommended_watcher(move |ev| {
@@ -590,5 +594,34 @@ mod tests {
         assert_eq!(&d[s..s + 25], b"2026-11-21 10:00:01 ERROR");
         assert_eq!(last_entries_start(d, &p, 10), 0);
         assert_eq!(last_entries_start(d, &p, 0), d.len());
+    }
+}
+
+/// Whether a path (or its directory, for a file that does not exist yet) lies on a network or
+/// FUSE filesystem, where inotify sees no change made by another machine.
+pub fn on_network_fs(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    // statfs(2) magic numbers: NFS, SMB, CIFS, SMB2, FUSE (sshfs...), Ceph, 9P, AFS, Coda.
+    const NETWORK: [i64; 9] =
+        [0x6969, 0x517b, 0xff53_4d42, 0xfe53_4d42, 0x6573_5546, 0x00c3_6400, 0x0102_1997, 0x5346_414f, 0x7375_7245];
+    let probe = if path.exists() { path } else { path.parent().unwrap_or(Path::new(".")) };
+    let Ok(c) = std::ffi::CString::new(probe.as_os_str().as_bytes()) else { return false };
+    // SAFETY: statfs writes into the zeroed struct we own; the path is NUL-terminated.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    if unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
+        return false;
+    }
+    NETWORK.contains(&(st.f_type as i64))
+}
+
+#[cfg(test)]
+mod network_tests {
+    #[test]
+    fn local_and_proc_filesystems_are_not_network_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!super::on_network_fs(dir.path()));
+        assert!(!super::on_network_fs(&dir.path().join("not-yet.log")));
+        assert!(!super::on_network_fs(std::path::Path::new("/proc/self/status")));
     }
 }
