@@ -144,6 +144,53 @@ impl Col {
     }
 }
 
+/// What a histogram counts: the records and view it was counted over (weak references, so
+/// that a key keeps no index alive and no address is reused while it exists) and the buckets.
+#[derive(Clone, Debug)]
+pub struct HistKey {
+    recs: std::sync::Weak<Vec<Rec>>,
+    view: Option<std::sync::Weak<Vec<u32>>>,
+    /// First bucket start, bucket width (ns), number of buckets.
+    pub geom: (i64, i64, usize),
+}
+
+impl PartialEq for HistKey {
+    fn eq(&self, o: &HistKey) -> bool {
+        let view_eq = match (&self.view, &o.view) {
+            (None, None) => true,
+            (Some(a), Some(b)) => std::sync::Weak::ptr_eq(a, b),
+            _ => false,
+        };
+        std::sync::Weak::ptr_eq(&self.recs, &o.recs) && view_eq && self.geom == o.geom
+    }
+}
+
+/// A histogram to count in the background.
+pub struct HistJob {
+    pub key: HistKey,
+    pub recs: Arc<Vec<Rec>>,
+    pub view: Option<Arc<Vec<u32>>>,
+}
+
+impl HistJob {
+    /// Entries per bucket and level (index 6: no level) of the view.
+    pub fn count(&self) -> Vec<[u64; 7]> {
+        let (a, width, w) = self.key.geom;
+        let mut counts = vec![[0u64; 7]; w.max(1)];
+        let mut add = |r: &Rec| {
+            if r.ts().is_some() {
+                let b = ((r.key.saturating_sub(a).max(0) / width) as usize).min(counts.len() - 1);
+                counts[b][r.level_index()] += 1;
+            }
+        };
+        match &self.view {
+            Some(v) => v.iter().filter_map(|&p| self.recs.get(p as usize)).for_each(&mut add),
+            None => self.recs.iter().for_each(&mut add),
+        }
+        counts
+    }
+}
+
 /// The TUI's state.
 pub struct App {
     /// The files.
@@ -244,6 +291,12 @@ pub struct App {
     pub clipboard: Option<String>,
     /// Histogram geometry of the last frame: area x, y, width, bucket start, bucket width.
     pub hist_geom: Option<(u16, u16, u16, i64, i64)>,
+    /// The last histogram counted, and what it counted.
+    pub hist: Option<(HistKey, Arc<Vec<[u64; 7]>>)>,
+    /// The histogram being counted in the background.
+    pub hist_pending: Option<HistKey>,
+    /// Where histograms are counted (None: on the spot, as in snapshot tests).
+    pub hist_tx: Option<Sender<HistJob>>,
     /// Table geometry of the last frame: area y of the first row.
     pub table_y: u16,
     /// Last click (row, time), for double clicks.
@@ -270,6 +323,9 @@ impl App {
             names,
             recs: Arc::new(Vec::new()),
             view: None,
+            hist: None,
+            hist_pending: None,
+            hist_tx: None,
             indexed: false,
             index_progress: (0, 0),
             spec,
@@ -344,6 +400,32 @@ impl App {
         match &self.view {
             Some(v) => v.get(row).map(|&p| p as usize),
             None => (row < self.recs.len()).then_some(row),
+        }
+    }
+
+    /// The histogram's counts for buckets `geom`: counted on the spot without a background
+    /// counter; otherwise the last counts (perhaps of an older index or view, while a new count
+    /// runs) and whether they are current.
+    pub fn hist_counts(&mut self, geom: (i64, i64, usize)) -> Option<(Arc<Vec<[u64; 7]>>, bool)> {
+        let key = HistKey { recs: Arc::downgrade(&self.recs), view: self.view.as_ref().map(Arc::downgrade), geom };
+        if let Some((k, c)) = &self.hist {
+            if *k == key {
+                return Some((c.clone(), true));
+            }
+        }
+        let job = HistJob { key: key.clone(), recs: self.recs.clone(), view: self.view.clone() };
+        match &self.hist_tx {
+            None => {
+                let c = Arc::new(job.count());
+                self.hist = Some((key, c.clone()));
+                Some((c, true))
+            }
+            Some(tx) => {
+                if self.hist_pending.as_ref() != Some(&key) && tx.send(job).is_ok() {
+                    self.hist_pending = Some(key);
+                }
+                self.hist.as_ref().filter(|(k, _)| k.geom.2 == geom.2).map(|(_, c)| (c.clone(), false))
+            }
         }
     }
 
@@ -622,6 +704,12 @@ impl App {
     pub fn on_reply(&mut self, r: Reply) {
         match r {
             Reply::Progress(done, total) => self.index_progress = (done, total),
+            Reply::Histogram(key, counts) => {
+                if self.hist_pending.as_ref() == Some(&key) {
+                    self.hist_pending = None;
+                }
+                self.hist = Some((key, Arc::new(counts)));
+            }
             Reply::Indexed { recs, done } => {
                 // Keep the user's place, unless they have not moved yet.
                 let moved = self.selected != 0 || self.top != 0;
@@ -636,7 +724,9 @@ impl App {
                 if !self.recs.is_empty() && self.query.is_all() {
                     self.view = None;
                 }
-                if !self.query.is_all() && (done || self.query.needs_only_facts()) {
+                // The worker indexes to the end before it takes another request: a filter
+                // asked for now would only pin this partial index in memory until then.
+                if !self.query.is_all() && done {
                     self.refilter();
                 } else if done {
                     self.research();

@@ -74,6 +74,10 @@ pub fn run(ctx: &mut Ctx, a: TuiArgs) -> Result<i32, Fatal> {
     }
     let (req_tx, req_rx) = std::sync::mpsc::channel();
     let (rep_tx, rep_rx) = std::sync::mpsc::channel();
+    let (hist_tx, hist_rx) = std::sync::mpsc::channel();
+    let hist_rep = rep_tx.clone();
+    std::thread::spawn(move || worker::histograms(hist_rx, hist_rep));
+    app.hist_tx = Some(hist_tx);
     let wcfg = cfg.clone();
     // One core stays free for the screen: keys are answered while a gigabyte is indexed.
     let threads = rayon::current_num_threads().saturating_sub(1).max(1);

@@ -241,16 +241,14 @@ fn histogram(f: &mut Frame, app: &mut App, area: Rect) {
     };
     let span = (z - a).max(1);
     let width = (span / w as i64 + 1).max(1);
-    let mut counts = vec![[0u64; 7]; w];
-    for i in 0..n {
-        if let Some(r) = app.rec(i) {
-            if r.ts().is_none() {
-                continue;
-            }
-            let b = ((r.key.saturating_sub(a).max(0) / width) as usize).min(w - 1);
-            counts[b][r.level_index()] += 1;
+    let (counts, _current) = match app.hist_counts((a, width, w)) {
+        Some(c) => c,
+        None => {
+            let msg = " counting…";
+            f.render_widget(Paragraph::new(msg).style(Style::default().fg(Color::DarkGray)), area);
+            return;
         }
-    }
+    };
     let max = counts.iter().map(|c| c.iter().sum::<u64>()).max().unwrap_or(1).max(1);
     let bars_h = area.height.saturating_sub(2) as usize;
     let sel_bucket =

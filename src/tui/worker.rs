@@ -105,6 +105,8 @@ pub enum Request {
 pub enum Reply {
     /// Index progress: bytes done of total.
     Progress(u64, u64),
+    /// Histogram counts, counted in the background.
+    Histogram(crate::tui::app::HistKey, Vec<[u64; 7]>),
     /// The index so far (complete when `done`).
     Indexed {
         /// The records, chronological.
@@ -206,12 +208,21 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                         }
                         let prev = recs.last().map_or(i64::MIN, |r| r.key);
                         recs.extend(entries::index_bytes(&data[start..end], start as u64, i, &f.parser, prev));
+                        if start == 0 && end < data.len() {
+                            // room for the whole file at the first slice's density (2% spare),
+                            // rather than doubling: a gigabyte of small lines is ~9M records
+                            let est = (recs.len() as u128 * data.len() as u128 / end as u128) as usize;
+                            recs.reserve_exact((est + est / 50).saturating_sub(recs.len()));
+                        }
                         f.map.release(start..end);
                         done += (end - start) as u64;
                         start = end;
                         slice = (slice * 2).min(256 << 20);
                         let _ = tx.send(Reply::Progress(done, total));
-                        if files.len() == 1 && start < data.len() {
+                        // The screen gets copies of the index so far while they are small
+                        // (under a quarter of the estimate): a late copy would double the
+                        // memory for the moment the whole index arrives.
+                        if files.len() == 1 && start < data.len() && recs.len() * 4 <= recs.capacity() {
                             let _ = tx.send(Reply::Indexed { recs: recs.clone(), done: false });
                         }
                     }
@@ -317,6 +328,19 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                 let _ = tx.send(Reply::Patterns { gen, table: Arc::new(table) });
             }
             Request::Job(f) => f(&tx),
+        }
+    }
+}
+
+/// Counts histograms on its own thread, so that a frame never waits for a pass over millions of
+/// entries; only the newest of the waiting jobs is counted.
+pub fn histograms(jobs: Receiver<crate::tui::app::HistJob>, tx: Sender<Reply>) {
+    while let Ok(mut job) = jobs.recv() {
+        while let Ok(newer) = jobs.try_recv() {
+            job = newer;
+        }
+        if tx.send(Reply::Histogram(job.key.clone(), job.count())).is_err() {
+            return;
         }
     }
 }
