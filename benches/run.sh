@@ -2,7 +2,7 @@
 # Benchmarks of logx against reference tools in the same run (page cache warm, median of
 # RUNS runs, interleaved so that machine noise hits both sides alike).
 #
-#   benches/run.sh [engine|query|patterns|audit|export|tail|all]     (default: all)
+#   benches/run.sh [engine|query|patterns|audit|export|tail|tui|all]     (default: all)
 #
 # Data: 1 GiB files from ../shared/tools/gen_corpus.py, generated into $BENCH_DATA
 # (default target/bench-data) on the first run. Needs ripgrep (apt-get install ripgrep).
@@ -149,5 +149,12 @@ if [ "$WHAT" = tail ] || [ "$WHAT" = all ]; then
   echo "### Tail (issue 4), $(date -u +%F), $(nproc) cores"
   echo
   python3 benches/tail_bench.py
+  echo
+fi
+
+if [ "$WHAT" = tui ] || [ "$WHAT" = all ]; then
+  echo "### TUI (issue 6), $(date -u +%F), $(nproc) cores, through a pty"
+  echo
+  BENCH_DATA="$DATA" RUNS="$RUNS" cargo bench -q --bench tui 2>/dev/null
   echo
 fi

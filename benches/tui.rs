@@ -343,7 +343,7 @@ fn main() {
     let fl = median(&mut first_logx);
     let fn_ = median(&mut first_lnav);
     println!(
-        "| start to the first screen with rows | {} | {} (ratio {:.2}x) | under 200 ms |",
+        "| start to the first screen with rows | {} | {} (logx/lnav {:.3}x) | under 200 ms |",
         ms(fl),
         if first_lnav.is_empty() { "not installed".into() } else { ms(fn_) },
         fl / fn_
