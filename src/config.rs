@@ -70,6 +70,15 @@ struct RawConfig {
     sources: BTreeMap<String, Spanned<RawSource>>,
     #[serde(default)]
     formats: BTreeMap<String, Spanned<RawFormat>>,
+    clickhouse: Option<RawClickHouse>,
+}
+
+/// `[clickhouse]`: credentials kept off the command line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClickHouse {
+    user: Option<String>,
+    password: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,6 +141,8 @@ pub struct Config {
     pub sources: BTreeMap<String, NamedSource>,
     /// Custom formats.
     pub formats: Vec<Arc<CustomFormat>>,
+    /// ClickHouse user and password (`[clickhouse]`).
+    pub clickhouse: (Option<String>, Option<String>),
     /// Where each key was set (key, line).
     pub lines: BTreeMap<String, usize>,
 }
@@ -331,6 +342,9 @@ pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
         }
         c.lines.insert(format!("sources.{name}"), line_col(text, span.start).0);
         c.sources.insert(name, NamedSource { paths: s.paths, format: s.format.map(Spanned::into_inner) });
+    }
+    if let Some(ch) = raw.clickhouse {
+        c.clickhouse = (ch.user, ch.password);
     }
     Ok(c)
 }

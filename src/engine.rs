@@ -66,6 +66,8 @@ pub struct EngineConfig {
     pub use_index: bool,
     /// Bytes read so far, for progress bars.
     pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    /// ClickHouse user and password from the configuration.
+    pub clickhouse_auth: (Option<String>, Option<String>),
 }
 
 impl Default for EngineConfig {
@@ -79,6 +81,7 @@ impl Default for EngineConfig {
             need_line_numbers: true,
             use_index: true,
             progress: None,
+            clickhouse_auth: (None, None),
         }
     }
 }
@@ -103,6 +106,9 @@ pub fn source_names(inputs: &[Input]) -> Vec<String> {
         match i {
             Input::Stdin => v.push("-".to_string()),
             Input::Files(files) => v.extend(files.iter().map(|f| f.display.clone())),
+            Input::ClickHouse(url) => {
+                v.push(crate::clickhouse::Target::parse(url).map_or(url.clone(), |t| t.display()))
+            }
         }
     }
     v
@@ -489,6 +495,10 @@ pub fn count_all(inputs: &[Input], cfg: &EngineConfig, report: &mut dyn FnMut(So
     let mut total = 0u64;
     for input in inputs {
         match input {
+            Input::ClickHouse(url) => match crate::clickhouse::count_url(url, &cfg.clickhouse_auth, &Query::all()) {
+                Ok(n) => total += n,
+                Err(msg) => report(SourceError::Io { path: url.clone(), source: io::Error::other(msg) }),
+            },
             Input::Stdin => {
                 let r = match source::open_stdin() {
                     Ok(r) => r,
@@ -595,7 +605,7 @@ where
         }
         report(e);
     };
-    if inputs.len() > 1 {
+    if inputs.len() > 1 || inputs.iter().any(|i| matches!(i, Input::ClickHouse(_))) {
         summary.stopped = !merge(inputs, cfg, query, &make, &mut consume, &mut report2, &mut summary.formats)?;
     } else if let Some(input) = inputs.first() {
         let mut id = 0u32;
@@ -632,6 +642,10 @@ where
     K: FnMut(C::Out) -> io::Result<bool>,
 {
     match input {
+        Input::ClickHouse(_) => {
+            *id += 1;
+            merge(std::slice::from_ref(input), cfg, query, make, consume, report, formats)
+        }
         Input::Stdin => {
             let src = *id;
             *id += 1;
@@ -673,7 +687,7 @@ pub fn probe_span(inputs: &[Input], cfg: &EngineConfig) -> Option<(i64, i64)> {
     let mut span: Option<(i64, i64)> = None;
     for f in inputs.iter().flat_map(|i| match i {
         Input::Files(v) => v.as_slice(),
-        Input::Stdin => &[],
+        Input::Stdin | Input::ClickHouse(_) => &[],
     }) {
         let Ok((opened, mut parser, _)) = open_with_parser(f, cfg) else { continue };
         let got = match opened {
@@ -1050,8 +1064,23 @@ where
     let mut next_id = 0u32;
     let mut pending: Vec<(Option<i64>, Cursor)> = Vec::new();
     let mut stdin_cursor: Option<(u32, Box<dyn Read + Send>)> = None;
+    let mut remote = Vec::new();
     for input in inputs {
         match input {
+            Input::ClickHouse(url) => {
+                // One stream per file shipped into the table, the query pushed down; every
+                // stream of the table is shown under the table's name.
+                match crate::clickhouse::open_streams(url, &cfg.clickhouse_auth, query) {
+                    Ok(streams) => {
+                        let display = crate::clickhouse::Target::parse(url).map_or(url.clone(), |t| t.display());
+                        for (first, r) in streams {
+                            remote.push((next_id, display.clone(), first, r));
+                        }
+                    }
+                    Err(msg) => report(SourceError::Io { path: url.clone(), source: io::Error::other(msg) }),
+                }
+                next_id += 1;
+            }
             Input::Stdin => {
                 match source::open_stdin() {
                     Ok(r) => stdin_cursor = Some((next_id, r)),
@@ -1083,6 +1112,28 @@ where
                     },
                 ));
             }
+        }
+    }
+    for (id, display, first, r) in remote {
+        match stdin_parser(cfg, r) {
+            Ok((parser, r)) => {
+                formats.push((display.clone(), parser.format.name().to_string(), 1.0));
+                pending.push((
+                    first,
+                    Cursor {
+                        files: Vec::new(),
+                        next_file: 0,
+                        probe: Some(parser.clone()),
+                        parser: Some(parser),
+                        cur: Some(CurData::Stream(r, Vec::new(), false, id, display)),
+                        line: 1,
+                        offset: 0,
+                        last_ts: i64::MIN,
+                        faults: 0,
+                    },
+                ));
+            }
+            Err(msg) => report(SourceError::Io { path: display, source: io::Error::other(msg) }),
         }
     }
     if let Some((id, r)) = stdin_cursor {

@@ -18,9 +18,11 @@
 //! - [`query`] compiles the filters every verb shares.
 //! - [`engine`] runs a query over inputs in parallel and in order.
 //! - [`sink`] writes entries for people and for programs.
+//! - [`clickhouse`] ships entries into a ClickHouse table and reads queries back from it.
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod clickhouse;
 pub mod config;
 pub mod engine;
 pub mod entry;

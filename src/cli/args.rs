@@ -326,6 +326,18 @@ Press ? inside for every key.")]
         files: Vec<String>,
     },
 
+    /// Ship entries into a ClickHouse table (and follow them with -f), resuming after a crash
+    /// without losing or repeating an entry.
+    #[command(after_help = "Examples:
+  logx ship /var/log/app/ --to clickhouse://127.0.0.1:8123/logs.app
+  logx ship -f --level info app.log --to clickhouse://ch.internal/logs.app    follow, through rotations
+  LOGX_CLICKHOUSE_PASSWORD=... logx ship app.log --to clickhouses://ops@ch.example.org/logs.app
+  logx cat --level error --last 1h clickhouse://127.0.0.1:8123/logs.app       read it back, pushed down
+
+Credentials: LOGX_CLICKHOUSE_USER, LOGX_CLICKHOUSE_PASSWORD or [clickhouse] user, password
+in the config; never a password in the URL.")]
+    Ship(ShipArgs),
+
     /// List the formats logx reads, or say which one a file has.
     #[command(after_help = "Examples:
   logx formats                          the built-in formats
@@ -359,6 +371,43 @@ pub struct CatArgs {
 
     /// Paths, globs, directories, or - for stdin (default: stdin when piped).
     #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
+/// `logx ship`.
+#[derive(Debug, Args)]
+pub struct ShipArgs {
+    /// Filters: only matching entries are shipped.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// The table: clickhouse://[USER@]HOST[:PORT]/DB.TABLE (clickhouses:// for https). `--to URL`
+    /// says the same (a `--to` that is not a URL is the end of the time range).
+    #[arg(long, value_name = "URL")]
+    pub into: Option<String>,
+
+    /// Keep shipping what the files gain, through rotations (rename, copytruncate, gzip).
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+
+    /// Entries per insert.
+    #[arg(long, default_value = "20000", value_name = "N")]
+    pub batch: usize,
+
+    /// Where delivered offsets are kept (default: in the cache directory, per table).
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<std::path::PathBuf>,
+
+    /// How often (ms) files are looked at when following.
+    #[arg(long, default_value = "200", value_name = "MS")]
+    pub poll: u64,
+
+    /// Give up on a batch after this many attempts (0: never; the default when following).
+    #[arg(long, value_name = "N")]
+    pub attempts: Option<u32>,
+
+    /// Paths, globs, directories.
+    #[arg(value_name = "PATHS", required = true)]
     pub paths: Vec<String>,
 }
 

@@ -71,7 +71,7 @@ fn total_bytes(inputs: &[Input]) -> u64 {
     inputs
         .iter()
         .map(|i| match i {
-            Input::Stdin => 0,
+            Input::Stdin | Input::ClickHouse(_) => 0,
             Input::Files(fs) => fs.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).sum(),
         })
         .sum()

@@ -9,6 +9,7 @@ mod config;
 pub(crate) mod export;
 mod formats;
 pub(crate) mod patterns;
+mod ship;
 mod stats;
 mod tail;
 
@@ -147,6 +148,7 @@ impl Ctx {
             custom,
             candidates: self.config.formats.clone(),
             use_index: !self.global.no_index,
+            clickhouse_auth: self.config.clickhouse.clone(),
             ..EngineConfig::default()
         })
     }
@@ -201,7 +203,18 @@ impl Ctx {
             }
             return Ok(vec![Input::Stdin]);
         }
-        let (inputs, errs) = source::discover(paths, &DiscoverOptions { no_rotation: self.global.no_rotation });
+        // ClickHouse tables first, checked now so that a bad URL fails before any work.
+        let mut tables = Vec::new();
+        for p in paths.iter().filter(|p| logx::clickhouse::is_url(p)) {
+            logx::clickhouse::Target::parse(p).map_err(Fatal)?;
+            tables.push(Input::ClickHouse(p.clone()));
+        }
+        let paths: Vec<String> = paths.iter().filter(|p| !logx::clickhouse::is_url(p)).cloned().collect();
+        if paths.is_empty() {
+            return Ok(tables);
+        }
+        let (mut inputs, errs) = source::discover(&paths, &DiscoverOptions { no_rotation: self.global.no_rotation });
+        inputs.extend(tables);
         for e in &errs {
             self.report(e);
         }
@@ -267,6 +280,7 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Export(a)) => export::run(&mut ctx, a),
         Some(Command::Tui(a)) => crate::tui::run(&mut ctx, a),
         Some(Command::Tail(a)) => tail::run(&mut ctx, a),
+        Some(Command::Ship(a)) => ship::run(&mut ctx, a),
         Some(Command::Audit(a)) => audit::run(&mut ctx, a),
         Some(Command::Patterns(a)) => patterns::run(&mut ctx, a),
         Some(Command::Formats(a)) => formats::run(&mut ctx, a),

@@ -395,7 +395,9 @@ impl Query {
                 .chain(spec.fixed.iter())
                 .all(|p| p.bytes().all(|c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\'));
             let prefilter = if all_literal && !spec.invert && raw_safe && scope != Scope::Field("level".into()) {
-                regex::bytes::RegexBuilder::new(&pattern).case_insensitive(insensitive).unicode(false).build().ok()
+                // the flag is in the pattern, so that the pattern alone says it (SQL pushdown)
+                let flagged = if insensitive { format!("(?i){pattern}") } else { pattern.clone() };
+                regex::bytes::RegexBuilder::new(&flagged).unicode(false).build().ok()
             } else {
                 None
             };

@@ -138,7 +138,14 @@ pub fn write_json(e: &Entry<'_>, names: &[String], out: &mut Vec<u8>) {
 }
 
 fn write_fields(e: &Entry<'_>, out: &mut Vec<u8>) {
-    out.extend_from_slice(b",\"fields\":{");
+    out.extend_from_slice(b",\"fields\":");
+    write_fields_object(e, out);
+    out.push(b'}');
+}
+
+/// Appends the JSON object of an entry's fields (a repeated key keeps its first value).
+pub fn write_fields_object(e: &Entry<'_>, out: &mut Vec<u8>) {
+    out.push(b'{');
     let mut first = true;
     for (i, (k, v)) in e.fields.iter().enumerate() {
         // A repeated key keeps its first value (JSON objects should not repeat keys).
@@ -156,7 +163,7 @@ fn write_fields(e: &Entry<'_>, out: &mut Vec<u8>) {
             Value::Json(j) => write_json_value(out, j.trim()),
         }
     }
-    out.extend_from_slice(b"}}");
+    out.push(b'}');
 }
 
 /// Appends JSON text taken from the source. Numbers beyond what a double holds (`1e999`, three
@@ -470,5 +477,31 @@ impl Render for PrettyRender {
         }
         self.write_msg(out, &e.msg);
         out.push(b'\n');
+    }
+}
+
+/// Base64 (RFC 4648), for OSC 52 and HTTP basic authentication.
+pub fn base64(data: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for c in data.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        out.push(T[(n >> 18) as usize & 63] as char);
+        out.push(T[(n >> 12) as usize & 63] as char);
+        out.push(if c.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
+        out.push(if c.len() > 2 { T[n as usize & 63] as char } else { '=' });
+    }
+    out
+}
+
+#[cfg(test)]
+mod base64_tests {
+    #[test]
+    fn base64_matches_rfc4648() {
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foo"), "Zm9v");
+        assert_eq!(super::base64(b"foobar"), "Zm9vYmFy");
     }
 }

@@ -24,6 +24,8 @@ pub enum Input {
     Stdin,
     /// Files read in order as one stream.
     Files(Vec<SourceFile>),
+    /// A ClickHouse table (`clickhouse://HOST:PORT/DB.TABLE`) that `logx ship` writes.
+    ClickHouse(String),
 }
 
 /// Rotation generation of a file name relative to its base, for ordering. Larger is older.
@@ -277,6 +279,7 @@ mod tests {
         match input {
             Input::Files(f) => f.iter().map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned()).collect(),
             Input::Stdin => vec!["-".into()],
+            Input::ClickHouse(url) => vec![url.clone()],
         }
     }
 

@@ -75,41 +75,54 @@ fn spool(mut r: Box<dyn Read + Send>, follow: bool) -> std::io::Result<(tempfile
 }
 
 /// Opens the inputs for the TUI. Errors are returned beside what opened.
-pub fn open_sources(inputs: &[Input], cfg: &EngineConfig) -> (Vec<Source>, Vec<SourceError>) {
+/// A stream spooled to a temporary file (in the background, so that it shows as it arrives)
+/// and mapped.
+fn open_spooled(r: Box<dyn Read + Send>, display: &str, cfg: &EngineConfig) -> Result<Source, SourceError> {
+    let (tmp, path) = spool(r, true).map_err(|e| SourceError::from_io(display, e))?;
+    // Give the producer a moment so the format can be detected.
+    let start = std::time::Instant::now();
+    while std::fs::metadata(&path).map_or(0, |m| m.len()) == 0 && start.elapsed().as_millis() < 500 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let m = MappedFile::open_path(&path).map_err(|e| SourceError::from_io(display, e))?;
+    let (format, _) = choose_format(cfg, m.bytes()).unwrap_or((logx::format::Format::Raw, 0.0));
+    let parser = Parser::new(format, Resolver::new(cfg.zone.clone(), source::now_secs()));
+    Ok(Source { display: display.into(), path, map: Arc::new(m), parser, live: true, _spool: Some(Arc::new(tmp)) })
+}
+
+/// Opens the inputs for the TUI (a ClickHouse table with `query` pushed down). Errors are
+/// returned beside what opened.
+pub fn open_sources(
+    inputs: &[Input],
+    cfg: &EngineConfig,
+    query: &logx::query::Query,
+) -> (Vec<Source>, Vec<SourceError>) {
     let mut out = Vec::new();
     let mut errs = Vec::new();
     for input in inputs {
         match input {
             Input::Stdin => match source::open_stdin() {
-                Ok(r) => match spool(r, true) {
-                    Ok((tmp, path)) => {
-                        // Give the producer a moment so the format can be detected.
-                        let start = std::time::Instant::now();
-                        while std::fs::metadata(&path).map_or(0, |m| m.len()) == 0 && start.elapsed().as_millis() < 500
-                        {
-                            std::thread::sleep(std::time::Duration::from_millis(10));
-                        }
-                        match MappedFile::open_path(&path) {
-                            Ok(m) => {
-                                let (format, _) =
-                                    choose_format(cfg, m.bytes()).unwrap_or((logx::format::Format::Raw, 0.0));
-                                let parser = Parser::new(format, Resolver::new(cfg.zone.clone(), source::now_secs()));
-                                out.push(Source {
-                                    display: "-".into(),
-                                    path,
-                                    map: Arc::new(m),
-                                    parser,
-                                    live: true,
-                                    _spool: Some(Arc::new(tmp)),
-                                });
-                            }
-                            Err(e) => errs.push(SourceError::from_io("-", e)),
-                        }
-                    }
-                    Err(e) => errs.push(SourceError::from_io("-", e)),
+                Ok(r) => match open_spooled(r, "-", cfg) {
+                    Ok(src) => out.push(src),
+                    Err(e) => errs.push(e),
                 },
                 Err(e) => errs.push(e),
             },
+            Input::ClickHouse(url) => {
+                // The query's rows, pushed down to the server, spooled as they arrive.
+                match logx::clickhouse::open_streams(url, &cfg.clickhouse_auth, query) {
+                    Ok(streams) => {
+                        let display = logx::clickhouse::Target::parse(url).map_or(url.clone(), |t| t.display());
+                        for (_, r) in streams {
+                            match open_spooled(r, &display, cfg) {
+                                Ok(src) => out.push(src),
+                                Err(e) => errs.push(e),
+                            }
+                        }
+                    }
+                    Err(msg) => errs.push(SourceError::from_io(url, std::io::Error::other(msg))),
+                }
+            }
             Input::Files(files) => {
                 let last = files.len().saturating_sub(1);
                 for (k, f) in files.iter().enumerate() {

@@ -27,19 +27,7 @@ fn restore_terminal() {
     let _ = execute!(io::stdout(), LeaveAlternateScreen, DisableMouseCapture, crossterm::cursor::Show);
 }
 
-/// Base64 for OSC 52.
-fn base64(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        out.push(T[(n >> 18) as usize & 63] as char);
-        out.push(T[(n >> 12) as usize & 63] as char);
-        out.push(if c.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if c.len() > 2 { T[n as usize & 63] as char } else { '=' });
-    }
-    out
-}
+use logx::sink::base64;
 
 /// Runs the TUI.
 pub fn run(ctx: &mut Ctx, a: TuiArgs) -> Result<i32, Fatal> {
@@ -48,11 +36,11 @@ pub fn run(ctx: &mut Ctx, a: TuiArgs) -> Result<i32, Fatal> {
     }
     let mut spec = a.filters.spec();
     ctx.default_level(&mut spec);
-    ctx.query(&spec)?;
+    let query = ctx.query(&spec)?;
     let paths = ctx.expand(&a.paths)?;
     let cfg = ctx.engine()?;
     let inputs = ctx.inputs(&paths)?;
-    let (srcs, errs) = data::open_sources(&inputs, &cfg);
+    let (srcs, errs) = data::open_sources(&inputs, &cfg, &query);
     for e in &errs {
         ctx.report(e);
     }
@@ -171,18 +159,6 @@ fn event_loop(app: &mut App, replies: &std::sync::mpsc::Receiver<worker::Reply>)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_matches_rfc4648() {
-        assert_eq!(super::base64(b""), "");
-        assert_eq!(super::base64(b"f"), "Zg==");
-        assert_eq!(super::base64(b"fo"), "Zm8=");
-        assert_eq!(super::base64(b"foo"), "Zm9v");
-        assert_eq!(super::base64(b"foobar"), "Zm9vYmFy");
-    }
-}
-
 /// Screens drawn on a test backend and compared with stored snapshots (80x24 and 160x40).
 #[cfg(test)]
 mod snapshots {
@@ -209,7 +185,7 @@ mod snapshots {
         let (inputs, errs) = discover(&paths, &DiscoverOptions::default());
         assert!(errs.is_empty());
         let cfg = EngineConfig { zone: Zone::Utc, ..EngineConfig::default() };
-        let (srcs, errs) = open_sources(&inputs, &cfg);
+        let (srcs, errs) = open_sources(&inputs, &cfg, &logx::query::Query::all());
         assert!(errs.is_empty());
         let mut a = App::new(srcs, spec, Zone::Utc, cfg, paths, NOW);
         a.color = false;

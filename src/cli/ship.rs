@@ -1,0 +1,484 @@
+//! `logx ship`: entries into a ClickHouse table, in batches, resuming after a crash.
+//!
+//! Every file is known by a fingerprint of its first line, so that the same bytes are the same
+//! source under any name: `app.log` renamed to `app.log.1`, copied by copytruncate, gzipped
+//! into `app.log.2.gz`. After each batch the server acknowledged, the checkpoint (fingerprint
+//! to delivered offset and the sort time there) is written atomically; a restart resumes from
+//! it. A batch acknowledged but not checkpointed (a crash in between) is sent again, and the
+//! table's `ReplacingMergeTree` keeps one row per (source, offset): read with `FINAL`, the table
+//! holds each entry once.
+//!
+//! Following (`-f`) looks at the files every `--poll` ms, the rotated ones included, so a rename,
+//! a copytruncate or a gzip between two looks loses nothing that is still on disk. While the
+//! server is down or refusing, the batch is retried with backoff and nothing more is read: the
+//! memory held is one batch.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use super::args::ShipArgs;
+use super::{Ctx, Fatal, EXIT_MATCH};
+use logx::clickhouse::{self, Client, Target};
+use logx::engine::{self, EngineConfig};
+use logx::entry::Entry;
+use logx::format::Parser;
+use logx::index::lines::SpanIter;
+use logx::query::Query;
+use logx::source::{Input, Opened, SourceFile};
+
+/// How far each source was delivered: fingerprint -> (offset, sort time at that offset).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Checkpoint {
+    target: String,
+    files: BTreeMap<String, (u64, i64)>,
+}
+
+fn checkpoint_path(a: &ShipArgs, t: &Target) -> Result<PathBuf, Fatal> {
+    if let Some(p) = &a.checkpoint {
+        return Ok(p.clone());
+    }
+    let dir = logx::index::cache::cache_dir()
+        .ok_or_else(|| Fatal("ship: no cache directory for the checkpoint: give --checkpoint FILE".into()))?;
+    let name: String =
+        t.display().chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
+    Ok(dir.join("ship").join(format!("{name}.json")))
+}
+
+impl Checkpoint {
+    fn load(path: &PathBuf, target: &str) -> Result<Checkpoint, Fatal> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let ck: Checkpoint = serde_json::from_slice(&bytes)
+                    .map_err(|e| Fatal(format!("{}: not a ship checkpoint ({e})", path.display())))?;
+                if ck.target != target {
+                    return Err(Fatal(format!(
+                        "{}: the checkpoint of {}, not of {target}: give another --checkpoint",
+                        path.display(),
+                        ck.target
+                    )));
+                }
+                Ok(ck)
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                Ok(Checkpoint { target: target.to_string(), files: BTreeMap::new() })
+            }
+            Err(e) => Err(Fatal(format!("{}: {e}", path.display()))),
+        }
+    }
+
+    /// Written to a temporary file, synced, renamed over the old one.
+    fn save(&self, path: &PathBuf) -> io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&serde_json::to_vec(self).map_err(io::Error::other)?)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    }
+}
+
+struct Shipper {
+    client: Client,
+    ck: Checkpoint,
+    ck_path: PathBuf,
+    batch_rows: usize,
+    attempts: u32,
+    buf: Vec<u8>,
+    rows: usize,
+    /// Positions reached since the last delivery.
+    reached: BTreeMap<String, (u64, i64)>,
+    delivered: u64,
+    batches: u64,
+    retries: u64,
+    quiet: bool,
+}
+
+impl Shipper {
+    /// Sends the batch until the server takes it (or the attempts run out), then checkpoints.
+    fn flush(&mut self) -> Result<(), Fatal> {
+        if self.rows > 0 {
+            let mut attempt = 0u32;
+            let mut wait = Duration::from_millis(200);
+            loop {
+                attempt += 1;
+                match self.client.insert(&self.buf) {
+                    Ok(()) => {
+                        if attempt > 1 && !self.quiet {
+                            status(&format!(
+                                "{}: delivered {} entries after {attempt} attempts",
+                                self.client.target.display(),
+                                self.rows
+                            ));
+                        }
+                        break;
+                    }
+                    Err(e) => {
+                        if self.attempts != 0 && attempt >= self.attempts {
+                            return Err(Fatal(format!(
+                                "ship: {}: {e}; gave up after {attempt} attempts ({} entries not delivered, \
+                                 the checkpoint is where they start: run again to resume)",
+                                self.client.target.display(),
+                                self.rows
+                            )));
+                        }
+                        self.retries += 1;
+                        if !self.quiet {
+                            status(&format!(
+                                "{}: {e}; {} entries kept, attempt {} in {:.1} s",
+                                self.client.target.display(),
+                                self.rows,
+                                attempt + 1,
+                                wait.as_secs_f64()
+                            ));
+                        }
+                        std::thread::sleep(wait);
+                        wait = (wait * 2).min(Duration::from_secs(15));
+                    }
+                }
+            }
+            self.delivered += self.rows as u64;
+            self.batches += 1;
+        }
+        if !self.reached.is_empty() {
+            for (k, v) in std::mem::take(&mut self.reached) {
+                self.ck.files.insert(k, v);
+            }
+            self.ck.save(&self.ck_path).map_err(|e| Fatal(format!("{}: {e}", self.ck_path.display())))?;
+        }
+        self.buf.clear();
+        self.rows = 0;
+        Ok(())
+    }
+
+    fn position(&self, fp: &str) -> (u64, i64) {
+        self.reached.get(fp).or_else(|| self.ck.files.get(fp)).copied().unwrap_or((0, i64::MIN))
+    }
+}
+
+fn status(msg: &str) {
+    super::error_line(&format!("ship: {msg}"));
+}
+
+/// One file's state between looks (following).
+#[derive(Default)]
+struct Seen {
+    /// Length and when it last changed.
+    len: u64,
+    changed: Option<Instant>,
+}
+
+pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
+    if a.into.is_none() && a.filters.to.as_deref().is_some_and(clickhouse::is_url) {
+        a.into = a.filters.to.take();
+    }
+    let Some(into) = a.into.clone() else {
+        return Err(Fatal("ship: where to? --to clickhouse://HOST:8123/DB.TABLE".into()));
+    };
+    let spec = a.filters.spec();
+    let query = ctx.query(&spec)?;
+    let cfg = ctx.engine()?;
+    let target = Target::parse(&into).map_err(Fatal)?;
+    let client = Client::new(
+        target.clone(),
+        cfg.clickhouse_auth.0.clone(),
+        cfg.clickhouse_auth.1.clone(),
+        Duration::from_secs(120),
+    );
+    let ck_path = checkpoint_path(&a, &target)?;
+    let ck = Checkpoint::load(&ck_path, &target.display())?;
+    let attempts = a.attempts.unwrap_or(if a.follow { 0 } else { 8 });
+    let quiet = ctx.global.quiet;
+    let mut sh = Shipper {
+        client,
+        ck,
+        ck_path,
+        batch_rows: a.batch.max(1),
+        attempts,
+        buf: Vec::new(),
+        rows: 0,
+        reached: BTreeMap::new(),
+        delivered: 0,
+        batches: 0,
+        retries: 0,
+        quiet,
+    };
+    // The table first (retried like a batch).
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match sh.client.ensure_table() {
+            Ok(()) => break,
+            Err(e) => {
+                if attempts != 0 && attempt >= attempts {
+                    return Err(Fatal(format!("ship: {}: {e}", target.display())));
+                }
+                if !quiet {
+                    status(&format!("{}: {e}; creating the table again in 1 s", target.display()));
+                }
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
+    }
+    let mut seen: BTreeMap<PathBuf, Seen> = BTreeMap::new();
+    let mut gz_done: HashSet<(PathBuf, u64, i64)> = HashSet::new();
+    let mut first_round = true;
+    let mut files_seen: HashSet<String> = HashSet::new();
+    loop {
+        let inputs = if first_round {
+            ctx.inputs(&a.paths)?
+        } else {
+            // Later looks: quietly (a file between rename and create is not an error).
+            let saved = ctx.global.quiet;
+            ctx.global.quiet = true;
+            let r = ctx.inputs(&a.paths);
+            ctx.global.quiet = saved;
+            r.unwrap_or_default()
+        };
+        for input in &inputs {
+            let Input::Files(files) = input else {
+                return Err(Fatal("ship: reads files (stdin and tables are not shipped)".into()));
+            };
+            let last = files.len().saturating_sub(1);
+            for (k, f) in files.iter().enumerate() {
+                let live = a.follow && k == last;
+                let r = ship_file(f, live, &cfg, &query, &mut sh, &mut seen, &mut gz_done, &mut files_seen);
+                if let Err(e) = r {
+                    if first_round || !a.follow {
+                        ctx.report(&logx::source::SourceError::from_io(&f.display, e));
+                    }
+                }
+            }
+        }
+        sh.flush()?;
+        first_round = false;
+        if !a.follow {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(a.poll.max(10)));
+    }
+    if !quiet {
+        status(&format!(
+            "{} entries from {} files delivered to {} in {} batches ({} retries); checkpoint {}",
+            logx::stats::thousands(sh.delivered),
+            files_seen.len(),
+            target.display(),
+            sh.batches,
+            sh.retries,
+            sh.ck_path.display()
+        ));
+    }
+    Ok(EXIT_MATCH)
+}
+
+/// Ships what a file has beyond its checkpoint. A live file (the newest of a followed set)
+/// keeps its last entry until the file has been still for half a second (a stack trace may
+/// still be coming).
+#[allow(clippy::too_many_arguments)]
+fn ship_file(
+    f: &SourceFile,
+    live: bool,
+    cfg: &EngineConfig,
+    query: &Query,
+    sh: &mut Shipper,
+    seen: &mut BTreeMap<PathBuf, Seen>,
+    gz_done: &mut HashSet<(PathBuf, u64, i64)>,
+    files_seen: &mut HashSet<String>,
+) -> io::Result<()> {
+    let meta = std::fs::metadata(&f.path)?;
+    let len = meta.len();
+    let mtime = logx::source::mtime_secs(&f.path);
+    let gz_key = (f.path.clone(), len, mtime);
+    if f.gz && gz_done.contains(&gz_key) {
+        return Ok(());
+    }
+    let s = seen.entry(f.path.clone()).or_default();
+    if s.len != len || s.changed.is_none() {
+        s.len = len;
+        s.changed = Some(Instant::now());
+    }
+    let still = s.changed.is_some_and(|t| t.elapsed() >= Duration::from_millis(500));
+    let complete = !live || still;
+    let (opened, mut parser, _) = engine::open_with_parser(f, cfg).map_err(|e| io::Error::other(e.to_string()))?;
+    match opened {
+        Opened::Mapped(m) => {
+            let data = m.bytes();
+            let Some(nl) = memchr::memchr(b'\n', data) else { return Ok(()) };
+            let fp = clickhouse::fingerprint(&data[..nl.min(4096)]);
+            files_seen.insert(fp.clone());
+            let (start, _) = sh.position(&fp);
+            let start = (start as usize).min(data.len());
+            // In slices, so a batch is flushed as it fills; each slice checked against the
+            // file's length after reading it (a file truncated meanwhile is not trusted).
+            let mut pos = start;
+            let mut slice = 1usize << 20;
+            while pos < data.len() {
+                let end = (pos + slice).min(data.len());
+                let last = end == data.len();
+                let faults = logx::source::mmap::fault_count();
+                let mark = (sh.buf.len(), sh.rows);
+                let before = sh.reached.get(&fp).copied();
+                let done = ship_bytes(&data[..end], pos, last && complete, &fp, &f.display, &mut parser, query, sh);
+                if logx::source::mmap::fault_count() != faults || m.current_len() < end as u64 {
+                    // truncated while read: nothing of this slice is trusted
+                    sh.buf.truncate(mark.0);
+                    sh.rows = mark.1;
+                    match before {
+                        Some(b) => sh.reached.insert(fp.clone(), b),
+                        None => sh.reached.remove(&fp),
+                    };
+                    return Ok(());
+                }
+                if done == pos {
+                    if last {
+                        break; // only a held last entry
+                    }
+                    slice *= 2; // an entry bigger than the slice
+                    continue;
+                }
+                pos = done;
+                if sh.rows >= sh.batch_rows {
+                    sh.flush().map_err(|e| io::Error::other(e.0))?;
+                }
+            }
+        }
+        Opened::Stream(mut r) => {
+            // gzip: decompressed from the start; what was delivered is skipped.
+            let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
+            let mut fp: Option<String> = None;
+            let mut base = 0u64; // offset of buf[0]
+            let mut skip_to = 0u64;
+            let mut eof = false;
+            while !eof {
+                let old = buf.len();
+                buf.resize(old + (1 << 20), 0);
+                let n = match r.read(&mut buf[old..]) {
+                    Ok(n) => n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => 0,
+                    Err(e) => {
+                        buf.truncate(old);
+                        // a gzip being written: what came is good, the rest next time
+                        sh.flush().map_err(|e| io::Error::other(e.0))?;
+                        return Err(e);
+                    }
+                };
+                buf.truncate(old + n);
+                eof = n == 0;
+                if fp.is_none() {
+                    let Some(nl) = memchr::memchr(b'\n', &buf) else {
+                        if eof {
+                            return Ok(());
+                        }
+                        continue;
+                    };
+                    let p = clickhouse::fingerprint(&buf[..nl.min(4096)]);
+                    files_seen.insert(p.clone());
+                    skip_to = sh.position(&p).0;
+                    fp = Some(p);
+                }
+                let fpv = fp.clone().unwrap_or_default();
+                // drop what was delivered
+                if base < skip_to {
+                    let drop = ((skip_to - base) as usize).min(buf.len());
+                    buf.drain(..drop);
+                    base += drop as u64;
+                    if base < skip_to {
+                        continue;
+                    }
+                }
+                let done = ship_stream_chunk(&buf, base, eof, &fpv, &f.display, &mut parser, query, sh);
+                buf.drain(..done);
+                base += done as u64;
+                if sh.rows >= sh.batch_rows {
+                    sh.flush().map_err(|e| io::Error::other(e.0))?;
+                }
+            }
+            gz_done.insert(gz_key);
+        }
+    }
+    Ok(())
+}
+
+/// Ships the entries of `data[pos..]` (offsets are file offsets); returns where it stopped.
+#[allow(clippy::too_many_arguments)]
+fn ship_bytes(
+    data: &[u8],
+    pos: usize,
+    complete: bool,
+    fp: &str,
+    display: &str,
+    parser: &mut Parser,
+    query: &Query,
+    sh: &mut Shipper,
+) -> usize {
+    let probe = parser.clone();
+    let (_, mut key) = sh.position(fp);
+    let mut it = SpanIter::new(data, pos, &probe, complete);
+    let mut e = Entry::default();
+    let mut any = false;
+    for span in it.by_ref() {
+        e.clear();
+        e.raw = &data[span.start..span.end];
+        e.offset = span.start as u64;
+        e.lines = span.lines;
+        e.eol = span.eol;
+        parser.parse(&mut e);
+        if let Some(t) = e.ts {
+            key = t.nanos;
+        }
+        if query.matches(&e) {
+            clickhouse::write_row(&e, key, fp, display, &mut sh.buf);
+            sh.rows += 1;
+        }
+        any = true;
+    }
+    let end = it.pos;
+    if any {
+        sh.reached.insert(fp.to_string(), (end as u64, key));
+    }
+    end
+}
+
+/// The same over a stream's buffer (`base`: the file offset of `buf[0]`); returns the bytes
+/// consumed.
+#[allow(clippy::too_many_arguments)]
+fn ship_stream_chunk(
+    buf: &[u8],
+    base: u64,
+    eof: bool,
+    fp: &str,
+    display: &str,
+    parser: &mut Parser,
+    query: &Query,
+    sh: &mut Shipper,
+) -> usize {
+    let probe = parser.clone();
+    let (_, mut key) = sh.position(fp);
+    let mut it = SpanIter::new(buf, 0, &probe, eof);
+    let mut e = Entry::default();
+    let mut any = false;
+    for span in it.by_ref() {
+        e.clear();
+        e.raw = &buf[span.start..span.end];
+        e.offset = base + span.start as u64;
+        e.lines = span.lines;
+        e.eol = span.eol;
+        parser.parse(&mut e);
+        if let Some(t) = e.ts {
+            key = t.nanos;
+        }
+        if query.matches(&e) {
+            clickhouse::write_row(&e, key, fp, display, &mut sh.buf);
+            sh.rows += 1;
+        }
+        any = true;
+    }
+    let done = it.pos;
+    if any {
+        sh.reached.insert(fp.to_string(), (base + done as u64, key));
+    }
+    done
+}

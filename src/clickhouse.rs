@@ -1,0 +1,503 @@
+//! ClickHouse, past one machine: entries shipped into a table over the HTTP interface, and the
+//! same queries read back from it, pushed down as SQL.
+//!
+//! Works with the old server in Debian's packages (18.16: no DateTime64, no query parameters)
+//! as with current ones: the exact time is an `Int64` of nanoseconds, with a `DateTime`
+//! derived from it for partitions and pruning; every literal is escaped by [`quote`]; nothing
+//! of a log line or a user's filter is ever spliced into SQL otherwise.
+//!
+//! The table is a `ReplacingMergeTree` whose sorting key ends with the entry's source (a
+//! fingerprint of its file's first line, stable across rename, copy and gzip) and byte offset,
+//! so a batch sent twice (a crash between the server's acknowledgement and the checkpoint)
+//! leaves one row per entry once merged, and reads use `FINAL`.
+
+use std::fmt;
+use std::io::Read;
+use std::time::Duration;
+
+use crate::entry::{Entry, WellKnown};
+use crate::query::{Pattern, Query, NO_LEVEL_BIT};
+
+/// Whether an input names a ClickHouse table.
+pub fn is_url(s: &str) -> bool {
+    s.starts_with("clickhouse://") || s.starts_with("clickhouses://")
+}
+
+/// A table on a server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// `http://host:port` or `https://host:port`.
+    pub base: String,
+    /// Database.
+    pub db: String,
+    /// Table.
+    pub table: String,
+    /// User named in the URL (never a password).
+    pub user: Option<String>,
+}
+
+fn ident(s: &str, what: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 128
+        && s.bytes().next().is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+        && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!("{what} {s:?}: letters, digits and _ only"))
+    }
+}
+
+impl Target {
+    /// Reads `clickhouse://[user@]host[:port]/db.table` (`clickhouses://` for https; ports
+    /// 8123 and 8443 by default). A password in the URL is refused: a command line is visible
+    /// to every user of the machine.
+    pub fn parse(url: &str) -> Result<Target, String> {
+        let (scheme, rest) = if let Some(r) = url.strip_prefix("clickhouse://") {
+            ("http", r)
+        } else if let Some(r) = url.strip_prefix("clickhouses://") {
+            ("https", r)
+        } else {
+            return Err(format!("{url}: expected clickhouse://HOST[:PORT]/DB.TABLE"));
+        };
+        let (auth, rest) = match rest.split_once('@') {
+            Some((a, r)) => (Some(a), r),
+            None => (None, rest),
+        };
+        let user = match auth {
+            Some(a) if a.contains(':') => {
+                return Err(format!(
+                    "{}: a password on the command line is visible to every user of this machine; set \
+                     LOGX_CLICKHOUSE_PASSWORD or [clickhouse] password in the config",
+                    url.split('@').next_back().unwrap_or("")
+                ))
+            }
+            Some(a) => Some(ident(a, "user")?),
+            None => None,
+        };
+        let (hostport, path) =
+            rest.split_once('/').ok_or_else(|| format!("{url}: expected /DB.TABLE after the host"))?;
+        if hostport.is_empty() {
+            return Err(format!("{url}: no host"));
+        }
+        if !hostport.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':' | b'[' | b']')) {
+            return Err(format!("{url}: host {hostport:?} is not a host name or address"));
+        }
+        let hostport =
+            if hostport.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) && !hostport.ends_with(']') {
+                hostport.to_string()
+            } else {
+                format!("{hostport}:{}", if scheme == "https" { 8443 } else { 8123 })
+            };
+        let (db, table) = path.split_once('.').ok_or_else(|| format!("{url}: expected DB.TABLE, not {path:?}"))?;
+        Ok(Target {
+            base: format!("{scheme}://{hostport}"),
+            db: ident(db, "database")?,
+            table: ident(table, "table")?,
+            user,
+        })
+    }
+
+    /// The table's name in SQL.
+    pub fn sql_name(&self) -> String {
+        format!("`{}`.`{}`", self.db, self.table)
+    }
+
+    /// As shown to people.
+    pub fn display(&self) -> String {
+        format!("{}/{}.{}", self.base, self.db, self.table)
+    }
+}
+
+/// A SQL string literal: every byte that could end or bend it escaped.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\0' => out.push_str("\\0"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// What went wrong talking to the server.
+#[derive(Debug)]
+pub enum ChError {
+    /// No answer (refused, reset, timed out, TLS).
+    Transport(String),
+    /// The server answered with an error.
+    Server(u16, String),
+}
+
+impl fmt::Display for ChError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChError::Transport(m) => write!(f, "{m}"),
+            ChError::Server(code, m) => {
+                let first = m.lines().next().unwrap_or("").trim();
+                let first: String = first.chars().filter(|c| !c.is_control()).take(300).collect();
+                write!(f, "HTTP {code}: {first}")
+            }
+        }
+    }
+}
+
+/// A connection to a table.
+#[derive(Clone)]
+pub struct Client {
+    agent: ureq::Agent,
+    /// The table.
+    pub target: Target,
+    user: Option<String>,
+    password: Option<String>,
+}
+
+impl Client {
+    /// A client; credentials from the URL's user, `LOGX_CLICKHOUSE_USER` and
+    /// `LOGX_CLICKHOUSE_PASSWORD`, or the given ones (the config file).
+    pub fn new(target: Target, user: Option<String>, password: Option<String>, timeout: Duration) -> Client {
+        let agent = ureq::AgentBuilder::new().timeout_connect(Duration::from_secs(5)).timeout(timeout).build();
+        let user = target.user.clone().or_else(|| std::env::var("LOGX_CLICKHOUSE_USER").ok()).or(user);
+        let password = std::env::var("LOGX_CLICKHOUSE_PASSWORD").ok().or(password);
+        Client { agent, target, user, password }
+    }
+
+    fn post(&self, query: Option<&str>, body: &[u8]) -> Result<ureq::Response, ChError> {
+        let mut req = self.agent.post(&format!("{}/", self.target.base));
+        if let Some(q) = query {
+            req = req.query("query", q);
+        }
+        if let Some(u) = &self.user {
+            let pass = self.password.clone().unwrap_or_default();
+            let token = crate::sink::base64(format!("{u}:{pass}").as_bytes());
+            req = req.set("Authorization", &format!("Basic {token}"));
+        }
+        match req.send_bytes(body) {
+            Ok(r) => Ok(r),
+            Err(ureq::Error::Status(code, r)) => {
+                let mut text = String::new();
+                let _ = r.into_reader().take(4096).read_to_string(&mut text);
+                Err(ChError::Server(code, text))
+            }
+            Err(ureq::Error::Transport(t)) => Err(ChError::Transport(format!("{}: {t}", self.target.base))),
+        }
+    }
+
+    /// Runs a statement; its whole answer.
+    pub fn exec(&self, sql: &str) -> Result<String, ChError> {
+        let mut text = String::new();
+        self.post(None, sql.as_bytes())?
+            .into_reader()
+            .read_to_string(&mut text)
+            .map_err(|e| ChError::Transport(format!("{}: {e}", self.target.base)))?;
+        Ok(text)
+    }
+
+    /// Runs a query; its answer as a stream.
+    pub fn stream(&self, sql: &str) -> Result<Box<dyn Read + Send>, ChError> {
+        Ok(Box::new(self.post(None, sql.as_bytes())?.into_reader()))
+    }
+
+    /// Inserts rows written by [`write_row`].
+    pub fn insert(&self, rows: &[u8]) -> Result<(), ChError> {
+        let q = format!("INSERT INTO {} FORMAT JSONEachRow", self.target.sql_name());
+        self.post(Some(&q), rows).map(|_| ())
+    }
+
+    /// Creates the database and the table when missing.
+    pub fn ensure_table(&self) -> Result<(), ChError> {
+        self.exec(&format!("CREATE DATABASE IF NOT EXISTS `{}`", self.target.db))?;
+        self.exec(&schema(&self.target))?;
+        Ok(())
+    }
+}
+
+/// The table: partitioned by day, sorted for time ranges and service/host queries, one row per
+/// (source, offset) after merges.
+pub fn schema(t: &Target) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {} (\
+         time_ns Int64, \
+         has_time UInt8, \
+         ts DateTime MATERIALIZED toDateTime(intDiv(time_ns, 1000000000)), \
+         level String, \
+         host String, service String, user String, ip String, request_id String, \
+         message String, \
+         fields String, \
+         raw String, \
+         format String, \
+         path String, \
+         source String, \
+         offset UInt64\
+         ) ENGINE = ReplacingMergeTree() \
+         PARTITION BY toYYYYMMDD(ts) \
+         ORDER BY (toStartOfHour(ts), service, host, time_ns, source, offset)",
+        t.sql_name()
+    )
+}
+
+/// The well-known fields and their columns.
+const KNOWN_COLUMNS: [(WellKnown, &str); 5] = [
+    (WellKnown::Host, "host"),
+    (WellKnown::Service, "service"),
+    (WellKnown::User, "user"),
+    (WellKnown::Ip, "ip"),
+    (WellKnown::RequestId, "request_id"),
+];
+
+/// Appends one JSONEachRow row for an entry. `key` is its sort time (its own, or the one before
+/// it in its file); `source` the file's fingerprint, `path` the name it is shown under.
+pub fn write_row(e: &Entry<'_>, key: i64, source: &str, path: &str, out: &mut Vec<u8>) {
+    use crate::format::json::write_str;
+    out.extend_from_slice(b"{\"time_ns\":");
+    out.extend_from_slice(key.to_string().as_bytes());
+    out.extend_from_slice(if e.ts.is_some() { b",\"has_time\":1" } else { b",\"has_time\":0" });
+    out.extend_from_slice(b",\"level\":");
+    write_str(out, e.level.map_or("", |l| l.as_str()));
+    for (w, col) in KNOWN_COLUMNS {
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(col.as_bytes());
+        out.extend_from_slice(b"\":");
+        write_str(out, e.get_known(w).unwrap_or(""));
+    }
+    out.extend_from_slice(b",\"message\":");
+    write_str(out, &e.msg);
+    let mut fields = Vec::new();
+    crate::sink::write_fields_object(e, &mut fields);
+    out.extend_from_slice(b",\"fields\":");
+    write_str(out, &String::from_utf8_lossy(&fields));
+    out.extend_from_slice(b",\"raw\":");
+    write_str(out, &String::from_utf8_lossy(e.raw));
+    out.extend_from_slice(b",\"format\":");
+    write_str(out, e.format);
+    out.extend_from_slice(b",\"path\":");
+    write_str(out, path);
+    out.extend_from_slice(b",\"source\":");
+    write_str(out, source);
+    out.extend_from_slice(b",\"offset\":");
+    out.extend_from_slice(e.offset.to_string().as_bytes());
+    out.extend_from_slice(b"}\n");
+}
+
+/// The SQL conditions a query pushes down, and whether they are the whole query (then the
+/// server's answer needs no second look). Each condition keeps a superset of what the query
+/// keeps: the local engine filters the rows again, so results are the local engine's.
+pub fn pushdown(q: &Query) -> (Vec<String>, bool) {
+    let mut conds = Vec::new();
+    let mut exact = true;
+    if let Some(mask) = q.level_mask {
+        let mut names: Vec<String> =
+            crate::entry::LEVELS.iter().filter(|l| mask & (1 << l.index()) != 0).map(|l| quote(l.as_str())).collect();
+        if mask & NO_LEVEL_BIT != 0 {
+            names.push("''".into());
+        }
+        conds.push(if names.is_empty() { "0".into() } else { format!("level IN ({})", names.join(", ")) });
+    }
+    // Entries without a time of their own are ordered by the one before them: they are kept
+    // for the local engine to judge.
+    let mut time = Vec::new();
+    if let Some(from) = q.range.from {
+        time.push(format!("time_ns >= {from}"));
+        conds.push(format!("ts >= toDateTime({})", from.div_euclid(1_000_000_000)));
+    }
+    if let Some(to) = q.range.to {
+        time.push(format!("time_ns < {to}"));
+        conds.push(format!("ts <= toDateTime({})", to.div_euclid(1_000_000_000)));
+    }
+    if !time.is_empty() {
+        conds.push(format!("(has_time = 0 OR ({}))", time.join(" AND ")));
+        exact = false;
+    }
+    for (w, pats) in &q.known {
+        let Some((_, col)) = KNOWN_COLUMNS.iter().find(|(k, _)| k == w) else {
+            exact = false;
+            continue;
+        };
+        let alts: Vec<String> = pats
+            .iter()
+            .map(|p| match p {
+                Pattern::Exact(v) => format!("{col} = {}", quote(v)),
+                Pattern::Prefix(v) => format!("substring({col}, 1, {}) = {}", v.len(), quote(v)),
+            })
+            .collect();
+        conds.push(format!("({})", alts.join(" OR ")));
+    }
+    if let Some(s) = &q.search {
+        exact = false;
+        if let Some(pre) = &s.prefilter {
+            conds.push(format!("match(raw, {})", quote(pre.as_str())));
+        }
+    }
+    for group in &q.wheres {
+        exact = false;
+        // key=value with a plain value: the value is in the raw text as written
+        let alts: Option<Vec<String>> = group
+            .iter()
+            .map(|w| match &w.op {
+                crate::query::where_expr::Op::Eq(Pattern::Exact(v) | Pattern::Prefix(v))
+                    if !v.is_empty() && v.bytes().all(|c| c.is_ascii_alphanumeric() || b"_.:-/@".contains(&c)) =>
+                {
+                    Some(format!("position(raw, {}) > 0", quote(v)))
+                }
+                _ => None,
+            })
+            .collect();
+        if let Some(alts) = alts {
+            conds.push(format!("({})", alts.join(" OR ")));
+        }
+    }
+    if !q.hide_templates.is_empty() || !q.only_templates.is_empty() {
+        exact = false;
+    }
+    (conds, exact)
+}
+
+/// `WHERE ...` of conditions (empty: nothing).
+pub fn where_clause(conds: &[String]) -> String {
+    if conds.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conds.join(" AND "))
+    }
+}
+
+/// The streams of a query over a table: one per file shipped into it (its first time, its
+/// matching raw entries), the query pushed down.
+pub fn open_streams(
+    url: &str,
+    auth: &(Option<String>, Option<String>),
+    q: &Query,
+) -> Result<Vec<(Option<i64>, Box<dyn Read + Send>)>, String> {
+    let target = Target::parse(url)?;
+    let c = Client::new(target, auth.0.clone(), auth.1.clone(), Duration::from_secs(3600));
+    let (conds, _) = pushdown(q);
+    let show = |e: ChError| format!("clickhouse {}: {e}", c.target.display());
+    let mut out = Vec::new();
+    for (source, first) in sources(&c, &conds).map_err(show)? {
+        out.push((Some(first), raw_stream(&c, &source, &conds).map_err(show)?));
+    }
+    Ok(out)
+}
+
+/// Counts on the server the rows of a table that a query keeps, when the query pushes down
+/// whole (`Ok(None)` otherwise).
+pub fn count_exact(url: &str, auth: &(Option<String>, Option<String>), q: &Query) -> Result<Option<u64>, String> {
+    if !pushdown(q).1 {
+        return Ok(None);
+    }
+    count_url(url, auth, q).map(Some)
+}
+
+/// Rows of a table under a query's pushed-down conditions.
+pub fn count_url(url: &str, auth: &(Option<String>, Option<String>), q: &Query) -> Result<u64, String> {
+    let target = Target::parse(url)?;
+    let c = Client::new(target, auth.0.clone(), auth.1.clone(), Duration::from_secs(3600));
+    let (conds, _) = pushdown(q);
+    count(&c, &conds).map_err(|e| format!("clickhouse {}: {e}", c.target.display()))
+}
+
+/// The sources of a table that hold rows for a query: (fingerprint, first time).
+pub fn sources(c: &Client, conds: &[String]) -> Result<Vec<(String, i64)>, ChError> {
+    let sql = format!(
+        "SELECT source, min(time_ns) FROM {}{} GROUP BY source ORDER BY min(time_ns) FORMAT TabSeparated",
+        c.target.sql_name(),
+        where_clause(conds)
+    );
+    let text = c.exec(&sql)?;
+    Ok(text
+        .lines()
+        .filter_map(|l| {
+            let mut it = l.split('\t').map(unescape_tsv);
+            Some((it.next()?, it.next()?.parse().ok()?))
+        })
+        .collect())
+}
+
+/// The raw entries of one source matching conditions, in file order, each followed by a
+/// newline: the bytes of the file, less what the conditions leave out.
+pub fn raw_stream(c: &Client, source: &str, conds: &[String]) -> Result<Box<dyn Read + Send>, ChError> {
+    let mut all = vec![format!("source = {}", quote(source))];
+    all.extend(conds.iter().cloned());
+    c.stream(&format!(
+        "SELECT raw FROM {} FINAL{} ORDER BY offset FORMAT TabSeparatedRaw",
+        c.target.sql_name(),
+        where_clause(&all)
+    ))
+}
+
+/// Rows matching conditions, counted on the server (duplicates merged).
+pub fn count(c: &Client, conds: &[String]) -> Result<u64, ChError> {
+    let text = c.exec(&format!("SELECT count() FROM {} FINAL{}", c.target.sql_name(), where_clause(conds)))?;
+    text.trim().parse().map_err(|_| ChError::Server(200, format!("unexpected count {text:?}")))
+}
+
+fn unescape_tsv(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match it.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some(o) => out.push(o),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// A stable fingerprint of a file's first line (FNV-1a, 64 bits, with its length): the
+/// same for the file under any name, renamed, copied or gzipped.
+pub fn fingerprint(first_line: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in first_line {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}-{}", first_line.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        let t = Target::parse("clickhouse://127.0.0.1/logs.app").unwrap();
+        assert_eq!(t.base, "http://127.0.0.1:8123");
+        assert_eq!(t.sql_name(), "`logs`.`app`");
+        let t = Target::parse("clickhouses://ops@ch.example.org:9443/logs.app").unwrap();
+        assert_eq!(t.base, "https://ch.example.org:9443");
+        assert_eq!(t.user.as_deref(), Some("ops"));
+        let e = Target::parse("clickhouse://ops:hunter2@h/logs.app").unwrap_err();
+        assert!(e.contains("LOGX_CLICKHOUSE_PASSWORD") && !e.contains("hunter2"), "{e}");
+        assert!(Target::parse("clickhouse://h/logs.app`; DROP TABLE x").is_err());
+        assert!(Target::parse("clickhouse://h/logs").is_err());
+        assert!(Target::parse("clickhouse://h;rm/logs.t").is_err());
+    }
+
+    #[test]
+    fn literals_cannot_escape() {
+        assert_eq!(quote("it's"), r"'it\'s'");
+        assert_eq!(quote(r"a\'b"), r"'a\\\'b'");
+        assert_eq!(quote("a\0b\nc"), r"'a\0b\nc'");
+        assert_eq!(quote("\u{1b}[31m"), r"'\x1B[31m'");
+        assert_eq!(unescape_tsv(r"a\tb\\c\nd"), "a\tb\\c\nd");
+    }
+}
