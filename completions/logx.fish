@@ -68,6 +68,7 @@ complete -c logx -n "__fish_logx_needs_command" -a "config" -d 'Show where the c
 complete -c logx -n "__fish_logx_needs_command" -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c logx -n "__fish_logx_needs_command" -a "generate" -d 'Write the completion scripts and man pages into a directory (for packagers; the committed `completions/` and `man/` are made with it)'
 complete -c logx -n "__fish_logx_needs_command" -a "index" -d 'Build the line index of files and print the number of lines (for benchmarks)'
+complete -c logx -n "__fish_logx_needs_command" -a "ship" -d 'Ship entries into a ClickHouse table (and follow them with -f), resuming after a crash without losing or repeating an entry'
 complete -c logx -n "__fish_logx_needs_command" -a "formats" -d 'List the formats logx reads, or say which one a file has'
 complete -c logx -n "__fish_logx_using_subcommand cat" -s l -l level -d 'Minimum level: trace, debug, info, warn, error, fatal; `all` for every entry (those without a level too), overriding the configuration\'s default level' -r -f -a "trace\t''
 debug\t''
@@ -805,6 +806,75 @@ complete -c logx -n "__fish_logx_using_subcommand index" -l no-rotation -d 'Do n
 complete -c logx -n "__fish_logx_using_subcommand index" -l no-index -d 'Neither read nor write the persisted index, and scan whole files instead of seeking'
 complete -c logx -n "__fish_logx_using_subcommand index" -s q -l quiet -d 'Quiet: no progress, no warnings'
 complete -c logx -n "__fish_logx_using_subcommand index" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c logx -n "__fish_logx_using_subcommand ship" -s l -l level -d 'Minimum level: trace, debug, info, warn, error, fatal; `all` for every entry (those without a level too), overriding the configuration\'s default level' -r -f -a "trace\t''
+debug\t''
+info\t''
+warn\t''
+error\t''
+fatal\t''
+all\t''"
+complete -c logx -n "__fish_logx_using_subcommand ship" -l levels -d 'Exact levels, comma-separated (`none` for entries without a level)' -r -f -a "trace\t''
+debug\t''
+info\t''
+warn\t''
+error\t''
+fatal\t''
+none\t''"
+complete -c logx -n "__fish_logx_using_subcommand ship" -s e -l grep -d 'Search the message with a regex (repeatable: any of them)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -s F -l fixed -d 'Search the message for a literal string (repeatable)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l in -d 'Search this field instead of the message' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -s w -l where -d 'Field expression: key=value, key!=value, key~=regex, key>n, key<n, key=prefix*, key? (has the field); dotted paths into nested JSON (req.method=POST)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l from -d 'From this time (inclusive): 2026-11-21, \'2026-11-21 10:00\', 10:00, -2h, \'30m ago\', today, yesterday, monday' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l to -d 'Up to this time (exclusive)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l day -d 'One whole day in the display zone' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l last -d 'The last DURATION up to now (2h, 30m, 7d)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l host -l instance -d 'Host or instance (repeatable; a trailing * is a prefix)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l service -d 'Service, logger or component (repeatable; a trailing * is a prefix)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l user -d 'User (repeatable)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l ip -d 'Client IP (repeatable; a trailing * is a prefix)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l request-id -d 'Request id (repeatable)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l hide-template -d 'Hide the entries of a message template (see `logx patterns`)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l into -d 'The table: clickhouse://[USER@]HOST[:PORT]/DB.TABLE (clickhouses:// for https). `--to URL` says the same (a `--to` that is not a URL is the end of the time range)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l batch -d 'Entries per insert' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l checkpoint -d 'Where delivered offsets are kept (default: in the cache directory, per table)' -r -F
+complete -c logx -n "__fish_logx_using_subcommand ship" -l poll -d 'How often (ms) files are looked at when following' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l attempts -d 'Give up on a batch after this many attempts (0: never; the default when following)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
+logfmt\t''
+cri\t''
+compose\t''
+access\t''
+syslog\t''
+apache_error\t''
+nginx_error\t''
+glog\t''
+text\t''
+raw\t''
+pino\t''
+bunyan\t''
+zap\t''
+logrus\t''
+ecs\t''
+structlog\t''
+serilog\t''
+gelf\t''
+journald\t''
+docker\t''"
+complete -c logx -n "__fish_logx_using_subcommand ship" -l format-file -d 'Read a custom format definition (TOML) and use it for every input' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l config -d 'Configuration file (default: $LOGX_CONFIG, else $XDG_CONFIG_HOME/logx/config.toml)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l color -d 'Colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c logx -n "__fish_logx_using_subcommand ship" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -s i -l ignore-case -d 'Case-insensitive search'
+complete -c logx -n "__fish_logx_using_subcommand ship" -s v -l invert -d 'Keep the entries that do not match the search'
+complete -c logx -n "__fish_logx_using_subcommand ship" -l all-fields -d 'Search the message and every field'
+complete -c logx -n "__fish_logx_using_subcommand ship" -s f -l follow -d 'Keep shipping what the files gain, through rotations (rename, copytruncate, gzip)'
+complete -c logx -n "__fish_logx_using_subcommand ship" -l no-rotation -d 'Do not group rotated generations (x.log, x.log.1, ...) into one input'
+complete -c logx -n "__fish_logx_using_subcommand ship" -l no-index -d 'Neither read nor write the persisted index, and scan whole files instead of seeking'
+complete -c logx -n "__fish_logx_using_subcommand ship" -s q -l quiet -d 'Quiet: no progress, no warnings'
+complete -c logx -n "__fish_logx_using_subcommand ship" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_subcommand_from detect test aliases" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
 complete -c logx -n "__fish_logx_using_subcommand formats; and not __fish_seen_subcommand_from detect test aliases" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''
 logfmt\t''

@@ -188,7 +188,7 @@ impl Client {
                 let _ = r.into_reader().take(4096).read_to_string(&mut text);
                 Err(ChError::Server(code, text))
             }
-            Err(ureq::Error::Transport(t)) => Err(ChError::Transport(format!("{}: {t}", self.target.base))),
+            Err(ureq::Error::Transport(t)) => Err(ChError::Transport(t.to_string())),
         }
     }
 
@@ -198,7 +198,7 @@ impl Client {
         self.post(None, sql.as_bytes())?
             .into_reader()
             .read_to_string(&mut text)
-            .map_err(|e| ChError::Transport(format!("{}: {e}", self.target.base)))?;
+            .map_err(|e| ChError::Transport(e.to_string()))?;
         Ok(text)
     }
 
@@ -334,7 +334,12 @@ pub fn pushdown(q: &Query) -> (Vec<String>, bool) {
     if let Some(s) = &q.search {
         exact = false;
         if let Some(pre) = &s.prefilter {
-            conds.push(format!("match(raw, {})", quote(pre.as_str())));
+            // The prefilter is escaped ASCII literals. Old servers get `(?i)` with capitals
+            // wrong, so a case-insensitive one compares lower-cased text instead.
+            conds.push(match pre.as_str().strip_prefix("(?i)") {
+                Some(p) => format!("match(lower(raw), {})", quote(&p.to_ascii_lowercase())),
+                None => format!("match(raw, {})", quote(pre.as_str())),
+            });
         }
     }
     for group in &q.wheres {
@@ -376,16 +381,38 @@ pub fn open_streams(
     url: &str,
     auth: &(Option<String>, Option<String>),
     q: &Query,
-) -> Result<Vec<(Option<i64>, Box<dyn Read + Send>)>, String> {
+) -> Result<Vec<RemoteStream>, String> {
     let target = Target::parse(url)?;
     let c = Client::new(target, auth.0.clone(), auth.1.clone(), Duration::from_secs(3600));
     let (conds, _) = pushdown(q);
     let show = |e: ChError| format!("clickhouse {}: {e}", c.target.display());
     let mut out = Vec::new();
     for (source, first) in sources(&c, &conds).map_err(show)? {
-        out.push((Some(first), raw_stream(&c, &source, &conds).map_err(show)?));
+        let head = c
+            .exec(&format!(
+                "SELECT raw FROM {} WHERE source = {} ORDER BY offset LIMIT 64 FORMAT TabSeparatedRaw",
+                c.target.sql_name(),
+                quote(&source)
+            ))
+            .map_err(show)?;
+        out.push(RemoteStream {
+            first: Some(first),
+            head: head.into_bytes(),
+            reader: raw_stream(&c, &source, &conds).map_err(show)?,
+        });
     }
     Ok(out)
+}
+
+/// The entries of one file shipped into a table, as a query keeps them.
+pub struct RemoteStream {
+    /// The first sort time.
+    pub first: Option<i64>,
+    /// The file's first entries, whatever the query (format detection looks at these, as it
+    /// looks at the file's start: a filtered stream could look like another format).
+    pub head: Vec<u8>,
+    /// The raw entries the query keeps, each followed by a newline.
+    pub reader: Box<dyn Read + Send>,
 }
 
 /// Counts on the server the rows of a table that a query keeps, when the query pushes down

@@ -1073,8 +1073,8 @@ where
                 match crate::clickhouse::open_streams(url, &cfg.clickhouse_auth, query) {
                     Ok(streams) => {
                         let display = crate::clickhouse::Target::parse(url).map_or(url.clone(), |t| t.display());
-                        for (first, r) in streams {
-                            remote.push((next_id, display.clone(), first, r));
+                        for st in streams {
+                            remote.push((next_id, display.clone(), st));
                         }
                     }
                     Err(msg) => report(SourceError::Io { path: url.clone(), source: io::Error::other(msg) }),
@@ -1114,9 +1114,15 @@ where
             }
         }
     }
-    for (id, display, first, r) in remote {
-        match stdin_parser(cfg, r) {
-            Ok((parser, r)) => {
+    for (id, display, st) in remote {
+        let (first, r) = (st.first, st.reader);
+        let chosen = choose_format(cfg, &st.head).map(|(format, _)| {
+            let mut parser = Parser::new(format, Resolver::new(cfg.zone.clone(), source::now_secs()));
+            parser.fallback = cfg.forced_format.is_none() && cfg.custom.is_none();
+            parser
+        });
+        match chosen {
+            Ok(parser) => {
                 formats.push((display.clone(), parser.format.name().to_string(), 1.0));
                 pending.push((
                     first,

@@ -9,6 +9,7 @@ mod util;
 mod audit;
 mod bad_input;
 mod cat;
+mod clickhouse;
 mod corpus;
 mod export;
 mod fuzz;

@@ -145,13 +145,15 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ("LOGX_CONFIG", "The configuration file, instead of $XDG_CONFIG_HOME/logx/config.toml."),
     ("XDG_CONFIG_HOME", "Base of the configuration directory (default ~/.config)."),
     ("XDG_CACHE_HOME", "Base of the index cache (default ~/.cache); LOGX_CACHE_DIR overrides the whole path."),
-    ("LOGX_CACHE_DIR", "Where persisted indexes of large files are kept."),
+    ("LOGX_CACHE_DIR", "Where persisted indexes of large files (and logx ship's checkpoints) are kept."),
+    ("LOGX_CLICKHOUSE_USER", "The ClickHouse user of clickhouse:// tables, unless the URL names one."),
+    ("LOGX_CLICKHOUSE_PASSWORD", "The ClickHouse password (never in a URL: a command line is visible to every user)."),
 ];
 
 const FILES: &[(&str, &str)] = &[
     (
         "$XDG_CONFIG_HOME/logx/config.toml",
-        "The configuration: tz, level, columns, theme, [sources.NAME], [formats.NAME].",
+        "The configuration: tz, level, columns, theme, [sources.NAME], [formats.NAME], [clickhouse].",
     ),
     ("$XDG_CACHE_HOME/logx/", "Persisted indexes (line offsets and time blocks) of files of 16 MiB and more."),
 ];

@@ -107,6 +107,14 @@ impl Shipper {
                 attempt += 1;
                 match self.client.insert(&self.buf) {
                     Ok(()) => {
+                        // Test hook: die between the server's acknowledgement and the
+                        // checkpoint, the window a kill -9 rarely hits, so that the replay
+                        // and its deduplication are exercised every time.
+                        if std::env::var("LOGX_TEST_ABORT_AFTER_INSERTS").ok().and_then(|v| v.parse::<u64>().ok())
+                            == Some(self.batches + 1)
+                        {
+                            std::process::abort();
+                        }
                         if attempt > 1 && !self.quiet {
                             status(&format!(
                                 "{}: delivered {} entries after {attempt} attempts",
@@ -207,19 +215,26 @@ pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
         quiet,
     };
     // The table first (retried like a batch).
-    let mut attempt = 0;
+    let mut attempt = 0u32;
+    let mut wait = Duration::from_millis(200);
     loop {
         attempt += 1;
         match sh.client.ensure_table() {
             Ok(()) => break,
             Err(e) => {
                 if attempts != 0 && attempt >= attempts {
-                    return Err(Fatal(format!("ship: {}: {e}", target.display())));
+                    return Err(Fatal(format!("ship: {}: {e}; gave up after {attempt} attempts", target.display())));
                 }
                 if !quiet {
-                    status(&format!("{}: {e}; creating the table again in 1 s", target.display()));
+                    status(&format!(
+                        "{}: {e}; creating the table: attempt {} in {:.1} s",
+                        target.display(),
+                        attempt + 1,
+                        wait.as_secs_f64()
+                    ));
                 }
-                std::thread::sleep(Duration::from_secs(1));
+                std::thread::sleep(wait);
+                wait = (wait * 2).min(Duration::from_secs(15));
             }
         }
     }
@@ -389,11 +404,16 @@ fn ship_file(
                         continue;
                     }
                 }
-                let done = ship_stream_chunk(&buf, base, eof, &fpv, &f.display, &mut parser, query, sh);
-                buf.drain(..done);
-                base += done as u64;
-                if sh.rows >= sh.batch_rows {
-                    sh.flush().map_err(|e| io::Error::other(e.0))?;
+                loop {
+                    let done = ship_stream_chunk(&buf, base, eof, &fpv, &f.display, &mut parser, query, sh);
+                    buf.drain(..done);
+                    base += done as u64;
+                    if sh.rows >= sh.batch_rows {
+                        sh.flush().map_err(|e| io::Error::other(e.0))?;
+                    }
+                    if done == 0 || buf.is_empty() {
+                        break;
+                    }
                 }
             }
             gz_done.insert(gz_key);
@@ -434,6 +454,9 @@ fn ship_bytes(
             sh.rows += 1;
         }
         any = true;
+        if sh.rows >= sh.batch_rows {
+            break; // the caller flushes, then goes on from here
+        }
     }
     let end = it.pos;
     if any {
@@ -475,6 +498,9 @@ fn ship_stream_chunk(
             sh.rows += 1;
         }
         any = true;
+        if sh.rows >= sh.batch_rows {
+            break;
+        }
     }
     let done = it.pos;
     if any {

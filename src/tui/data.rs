@@ -77,7 +77,12 @@ fn spool(mut r: Box<dyn Read + Send>, follow: bool) -> std::io::Result<(tempfile
 /// Opens the inputs for the TUI. Errors are returned beside what opened.
 /// A stream spooled to a temporary file (in the background, so that it shows as it arrives)
 /// and mapped.
-fn open_spooled(r: Box<dyn Read + Send>, display: &str, cfg: &EngineConfig) -> Result<Source, SourceError> {
+fn open_spooled(
+    r: Box<dyn Read + Send>,
+    display: &str,
+    cfg: &EngineConfig,
+    head: Option<&[u8]>,
+) -> Result<Source, SourceError> {
     let (tmp, path) = spool(r, true).map_err(|e| SourceError::from_io(display, e))?;
     // Give the producer a moment so the format can be detected.
     let start = std::time::Instant::now();
@@ -85,7 +90,7 @@ fn open_spooled(r: Box<dyn Read + Send>, display: &str, cfg: &EngineConfig) -> R
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     let m = MappedFile::open_path(&path).map_err(|e| SourceError::from_io(display, e))?;
-    let (format, _) = choose_format(cfg, m.bytes()).unwrap_or((logx::format::Format::Raw, 0.0));
+    let (format, _) = choose_format(cfg, head.unwrap_or(m.bytes())).unwrap_or((logx::format::Format::Raw, 0.0));
     let parser = Parser::new(format, Resolver::new(cfg.zone.clone(), source::now_secs()));
     Ok(Source { display: display.into(), path, map: Arc::new(m), parser, live: true, _spool: Some(Arc::new(tmp)) })
 }
@@ -102,7 +107,7 @@ pub fn open_sources(
     for input in inputs {
         match input {
             Input::Stdin => match source::open_stdin() {
-                Ok(r) => match open_spooled(r, "-", cfg) {
+                Ok(r) => match open_spooled(r, "-", cfg, None) {
                     Ok(src) => out.push(src),
                     Err(e) => errs.push(e),
                 },
@@ -113,8 +118,8 @@ pub fn open_sources(
                 match logx::clickhouse::open_streams(url, &cfg.clickhouse_auth, query) {
                     Ok(streams) => {
                         let display = logx::clickhouse::Target::parse(url).map_or(url.clone(), |t| t.display());
-                        for (_, r) in streams {
-                            match open_spooled(r, &display, cfg) {
+                        for st in streams {
+                            match open_spooled(st.reader, &display, cfg, Some(&st.head)) {
                                 Ok(src) => out.push(src),
                                 Err(e) => errs.push(e),
                             }
