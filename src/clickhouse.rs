@@ -415,15 +415,6 @@ pub struct RemoteStream {
     pub reader: Box<dyn Read + Send>,
 }
 
-/// Counts on the server the rows of a table that a query keeps, when the query pushes down
-/// whole (`Ok(None)` otherwise).
-pub fn count_exact(url: &str, auth: &(Option<String>, Option<String>), q: &Query) -> Result<Option<u64>, String> {
-    if !pushdown(q).1 {
-        return Ok(None);
-    }
-    count_url(url, auth, q).map(Some)
-}
-
 /// Rows of a table under a query's pushed-down conditions.
 pub fn count_url(url: &str, auth: &(Option<String>, Option<String>), q: &Query) -> Result<u64, String> {
     let target = Target::parse(url)?;

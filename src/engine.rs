@@ -889,7 +889,8 @@ struct Cursor {
 }
 
 enum CurData {
-    Mapped(MappedFile, usize, u32),
+    /// A mapped file: position, source id, end (the time window's, or the file's).
+    Mapped(MappedFile, usize, u32, usize),
     Stream(Box<dyn Read + Send>, Vec<u8>, bool, u32, String),
 }
 
@@ -909,17 +910,30 @@ impl Cursor {
                 let (f, id) = self.files.get(self.next_file)?.clone();
                 self.next_file += 1;
                 match open_with_parser(&f, cfg) {
-                    Ok((opened, parser, conf)) => {
+                    Ok((opened, mut parser, conf)) => {
                         formats.push((f.display.clone(), parser.format.name().to_string(), conf));
-                        self.probe = Some(parser.clone());
-                        self.parser = Some(parser);
                         self.line = 1;
                         self.offset = 0;
                         self.faults = source::mmap::fault_count();
-                        self.cur = Some(match opened {
-                            Opened::Mapped(m) => CurData::Mapped(m, 0, id),
+                        let opened = match opened {
+                            Opened::Mapped(m) => {
+                                // A time range: the checked binary search of the one-file scan,
+                                // so a merge reads only the window of each file too.
+                                let w = if query.range.is_set() && cfg.use_index {
+                                    crate::index::seek::window(&m, &mut parser, query.range)
+                                } else {
+                                    0..m.bytes().len()
+                                };
+                                if w.start > 0 && cfg.need_line_numbers {
+                                    self.line = 1 + bytecount::count(&m.bytes()[..w.start], b'\n') as u64;
+                                }
+                                CurData::Mapped(m, w.start, id, w.end)
+                            }
                             Opened::Stream(r) => CurData::Stream(r, Vec::new(), false, id, f.display.clone()),
-                        });
+                        };
+                        self.probe = Some(parser.clone());
+                        self.parser = Some(parser);
+                        self.cur = Some(opened);
                     }
                     Err(err) => {
                         report(err);
@@ -931,8 +945,8 @@ impl Cursor {
             let mut exhausted = false;
             let mut result = None;
             match self.cur.as_mut()? {
-                CurData::Mapped(m, pos, id) => {
-                    let data = m.bytes();
+                CurData::Mapped(m, pos, id, end) => {
+                    let data = &m.bytes()[..*end];
                     let mut it = SpanIter::new(data, *pos, probe, true);
                     let next = it.next();
                     // A file that shrank under the map: its pages past the new end read as

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::util::{json_lines, logx, root, run};
+use crate::util::{fixture, json_lines, logx, root, run};
 
 /// A generated corpus (4 MiB per file), made once per test run.
 fn generated() -> Option<&'static Path> {
@@ -450,4 +450,26 @@ fn stats_output() {
     assert!(text.starts_with(&format!("entries   {}\n", es.len())), "{text}");
     assert!(text.contains("levels    debug 12 info 680 warn 27 error 13"), "{text}");
     assert!(text.contains("█"), "a histogram");
+}
+
+#[test]
+fn a_time_window_over_merged_inputs_seeks_each_file_and_keeps_line_numbers() {
+    // Two inputs are merged by time; each file is entered at its window (binary search) and
+    // the line numbers still count from the file's start: the same output as a full read.
+    let (a, b) = (fixture("app.log"), fixture("access.log"));
+    let args = |extra: &[&str]| {
+        let mut v: Vec<String> = vec!["cat".into(), "-o".into(), "json".into()];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v.extend(["--from", "2026-11-20T12:03:00Z", "--to", "2026-11-20T12:05:00Z"].map(String::from));
+        v.push(a.display().to_string());
+        v.push(b.display().to_string());
+        v
+    };
+    let seek = run(&args(&[]));
+    let full = run(&args(&["--no-index"]));
+    assert_eq!(seek.code, 0, "{}", seek.stderr);
+    let entries = json_lines(&seek.stdout);
+    assert!(entries.len() > 10, "the window holds entries of the fixtures");
+    assert!(entries.iter().any(|e| e["line"].as_u64().unwrap() > 50), "line numbers from the file's start");
+    assert_eq!(seek.stdout, full.stdout);
 }

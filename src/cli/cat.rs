@@ -32,7 +32,27 @@ pub(super) fn run(ctx: &mut Ctx, a: CatArgs) -> Result<i32, Fatal> {
     let tty = io::stdout().is_terminal();
     if a.count {
         cfg.need_line_numbers = false;
-        let total = if query.is_all() {
+        let tables: Option<Vec<&String>> = inputs
+            .iter()
+            .map(|i| match i {
+                logx::source::Input::ClickHouse(url) => Some(url),
+                _ => None,
+            })
+            .collect();
+        // Tables only, and a query the SQL says whole: counted on the server.
+        let on_server = match &tables {
+            Some(urls) if !urls.is_empty() && logx::clickhouse::pushdown(&query).1 => {
+                let mut n = 0u64;
+                for url in urls {
+                    n += logx::clickhouse::count_url(url, &cfg.clickhouse_auth, &query).map_err(Fatal)?;
+                }
+                Some(n)
+            }
+            _ => None,
+        };
+        let total = if let Some(n) = on_server {
+            n
+        } else if query.is_all() {
             engine::count_all(&inputs, &cfg, &mut report)?
         } else {
             let mut total = 0u64;
