@@ -895,6 +895,21 @@ enum CurData {
 }
 
 impl Cursor {
+    /// A cursor over one stream already opened, with its parser.
+    fn stream(parser: Parser, r: Box<dyn Read + Send>, id: u32, display: String) -> Cursor {
+        Cursor {
+            files: Vec::new(),
+            next_file: 0,
+            probe: Some(parser.clone()),
+            parser: Some(parser),
+            cur: Some(CurData::Stream(r, Vec::new(), false, id, display)),
+            line: 1,
+            offset: 0,
+            last_ts: i64::MIN,
+            faults: 0,
+        }
+    }
+
     /// The next matching entry: (sort key, collector output).
     #[allow(clippy::too_many_arguments)]
     fn next<C: Collector>(
@@ -1138,20 +1153,7 @@ where
         match chosen {
             Ok(parser) => {
                 formats.push((display.clone(), parser.format.name().to_string(), 1.0));
-                pending.push((
-                    first,
-                    Cursor {
-                        files: Vec::new(),
-                        next_file: 0,
-                        probe: Some(parser.clone()),
-                        parser: Some(parser),
-                        cur: Some(CurData::Stream(r, Vec::new(), false, id, display)),
-                        line: 1,
-                        offset: 0,
-                        last_ts: i64::MIN,
-                        faults: 0,
-                    },
-                ));
+                pending.push((first, Cursor::stream(parser, r, id, display)));
             }
             Err(msg) => report(SourceError::Io { path: display, source: io::Error::other(msg) }),
         }
@@ -1160,20 +1162,7 @@ where
         match stdin_parser(cfg, r) {
             Ok((parser, r)) => {
                 formats.push(("-".into(), parser.format.name().to_string(), 1.0));
-                pending.push((
-                    None,
-                    Cursor {
-                        files: Vec::new(),
-                        next_file: 0,
-                        probe: Some(parser.clone()),
-                        parser: Some(parser),
-                        cur: Some(CurData::Stream(r, Vec::new(), false, id, "-".into())),
-                        line: 1,
-                        offset: 0,
-                        last_ts: i64::MIN,
-                        faults: 0,
-                    },
-                ));
+                pending.push((None, Cursor::stream(parser, r, id, "-".into())));
             }
             Err(msg) => report(SourceError::Io { path: "-".into(), source: io::Error::other(msg) }),
         }

@@ -336,7 +336,7 @@ fn ship_file(
                 let faults = logx::source::mmap::fault_count();
                 let mark = (sh.buf.len(), sh.rows);
                 let before = sh.reached.get(&fp).copied();
-                let done = ship_bytes(&data[..end], pos, last && complete, &fp, &f.display, &mut parser, query, sh);
+                let done = ship_spans(&data[..end], pos, 0, last && complete, &fp, &f.display, &mut parser, query, sh);
                 if logx::source::mmap::fault_count() != faults || m.current_len() < end as u64 {
                     // truncated while read: nothing of this slice is trusted
                     sh.buf.truncate(mark.0);
@@ -405,7 +405,7 @@ fn ship_file(
                     }
                 }
                 loop {
-                    let done = ship_stream_chunk(&buf, base, eof, &fpv, &f.display, &mut parser, query, sh);
+                    let done = ship_spans(&buf, 0, base, eof, &fpv, &f.display, &mut parser, query, sh);
                     buf.drain(..done);
                     base += done as u64;
                     if sh.rows >= sh.batch_rows {
@@ -422,11 +422,13 @@ fn ship_file(
     Ok(())
 }
 
-/// Ships the entries of `data[pos..]` (offsets are file offsets); returns where it stopped.
+/// Ships the entries of `data[pos..]`, whose byte 0 is at `base` in the file, up to a full
+/// batch; returns where it stopped (the start of an entry held back when not `complete`).
 #[allow(clippy::too_many_arguments)]
-fn ship_bytes(
+fn ship_spans(
     data: &[u8],
     pos: usize,
+    base: u64,
     complete: bool,
     fp: &str,
     display: &str,
@@ -442,7 +444,7 @@ fn ship_bytes(
     for span in it.by_ref() {
         e.clear();
         e.raw = &data[span.start..span.end];
-        e.offset = span.start as u64;
+        e.offset = base + span.start as u64;
         e.lines = span.lines;
         e.eol = span.eol;
         parser.parse(&mut e);
@@ -458,53 +460,8 @@ fn ship_bytes(
             break; // the caller flushes, then goes on from here
         }
     }
-    let end = it.pos;
     if any {
-        sh.reached.insert(fp.to_string(), (end as u64, key));
+        sh.reached.insert(fp.to_string(), (base + it.pos as u64, key));
     }
-    end
-}
-
-/// The same over a stream's buffer (`base`: the file offset of `buf[0]`); returns the bytes
-/// consumed.
-#[allow(clippy::too_many_arguments)]
-fn ship_stream_chunk(
-    buf: &[u8],
-    base: u64,
-    eof: bool,
-    fp: &str,
-    display: &str,
-    parser: &mut Parser,
-    query: &Query,
-    sh: &mut Shipper,
-) -> usize {
-    let probe = parser.clone();
-    let (_, mut key) = sh.position(fp);
-    let mut it = SpanIter::new(buf, 0, &probe, eof);
-    let mut e = Entry::default();
-    let mut any = false;
-    for span in it.by_ref() {
-        e.clear();
-        e.raw = &buf[span.start..span.end];
-        e.offset = base + span.start as u64;
-        e.lines = span.lines;
-        e.eol = span.eol;
-        parser.parse(&mut e);
-        if let Some(t) = e.ts {
-            key = t.nanos;
-        }
-        if query.matches(&e) {
-            clickhouse::write_row(&e, key, fp, display, &mut sh.buf);
-            sh.rows += 1;
-        }
-        any = true;
-        if sh.rows >= sh.batch_rows {
-            break;
-        }
-    }
-    let done = it.pos;
-    if any {
-        sh.reached.insert(fp.to_string(), (base + done as u64, key));
-    }
-    done
+    it.pos
 }
