@@ -630,3 +630,23 @@ fn stats_export_and_audit_read_a_table_as_they_read_files() {
     };
     assert_eq!(stats(a), stats(&url));
 }
+
+#[test]
+fn the_tui_opens_a_table_with_the_command_lines_filters_pushed_down() {
+    let s = need_server!();
+    let dir = tempdir();
+    let url = s.url("tui.app");
+    let app = fixture("app.log");
+    ship(&[app.to_str().unwrap(), "--to", &url, "--checkpoint", dir.path().join("ck").to_str().unwrap(), "-q"]);
+    let want = count(&["--level", "error"], app.to_str().unwrap());
+    let mut t = crate::tui_pty::Tui::start(&["tui", "--level", "error", &url], 30, 160);
+    t.wait_for("payment provider returned");
+    // the header counts what the query kept, as on the file
+    t.wait_for(&format!("{want} of {want}"));
+    assert!(!t.screen().contains("request completed"), "an info entry on an error-only screen");
+    t.send("\r");
+    t.wait_for("java.net.SocketTimeoutException");
+    t.send("\x1b");
+    t.wait_for("q quit");
+    t.quit();
+}
