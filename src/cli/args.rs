@@ -47,7 +47,7 @@ pub struct GlobalArgs {
 
     /// Force a format instead of detecting it (`logx formats` lists them; a custom format of
     /// the configuration by its name).
-    #[arg(long = "format", global = true, value_name = "NAME", value_parser = FormatNames, hide_possible_values = true)]
+    #[arg(long = "format", global = true, value_name = "NAME", value_parser = Hinted(format_names), hide_possible_values = true)]
     pub format: Option<String>,
 
     /// Read a custom format definition (TOML) and use it for every input.
@@ -110,11 +110,11 @@ pub enum OutputFormat {
 pub struct FilterArgs {
     /// Minimum level: trace, debug, info, warn, error, fatal; `all` for every entry (those
     /// without a level too), overriding the configuration's default level.
-    #[arg(short = 'l', long, value_name = "LEVEL", value_parser = LevelNames(false))]
+    #[arg(short = 'l', long, value_name = "LEVEL", value_parser = Hinted(level_names))]
     pub level: Option<String>,
 
     /// Exact levels, comma-separated (`none` for entries without a level).
-    #[arg(long, value_name = "LEVELS", value_delimiter = ',', value_parser = LevelNames(true))]
+    #[arg(long, value_name = "LEVELS", value_delimiter = ',', value_parser = Hinted(level_set_names))]
     pub levels: Vec<String>,
 
     /// Search the message with a regex (repeatable: any of them).
@@ -744,13 +744,12 @@ pub enum FormatsAction {
     Aliases,
 }
 
-/// Level names: any text is taken (the query checks it and says what is wrong, aliases such as
-/// `warning` or `err` included); the canonical names are offered to shell completion, with
-/// `none` (no level) for exact sets.
+/// Any text is taken (the query or the engine checks it and says what is wrong); the names a
+/// function gives are offered to shell completion.
 #[derive(Clone, Copy, Debug)]
-pub struct LevelNames(pub bool);
+pub struct Hinted(pub fn() -> Vec<&'static str>);
 
-impl clap::builder::TypedValueParser for LevelNames {
+impl clap::builder::TypedValueParser for Hinted {
     type Value = String;
 
     fn parse_ref(
@@ -763,32 +762,22 @@ impl clap::builder::TypedValueParser for LevelNames {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let names = ["trace", "debug", "info", "warn", "error", "fatal"];
-        let last = if self.0 { "none" } else { "all" };
-        Some(Box::new(names.into_iter().chain([last]).map(clap::builder::PossibleValue::new)))
+        Some(Box::new((self.0)().into_iter().map(clap::builder::PossibleValue::new)))
     }
 }
 
-/// Format names: any text is taken (custom formats of the configuration have their own names,
-/// checked when the engine is set up); the built-in names and JSON dialects are offered to
-/// shell completion.
-#[derive(Clone, Copy, Debug)]
-pub struct FormatNames;
+/// `--level`: the level names (aliases such as `warning` are taken too) and `all`.
+fn level_names() -> Vec<&'static str> {
+    logx::entry::LEVELS.iter().map(|l| l.as_str()).chain(["all"]).collect()
+}
 
-impl clap::builder::TypedValueParser for FormatNames {
-    type Value = String;
+/// `--levels`: the level names and `none` (no level).
+fn level_set_names() -> Vec<&'static str> {
+    logx::entry::LEVELS.iter().map(|l| l.as_str()).chain(["none"]).collect()
+}
 
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let names = logx::format::BUILTIN.iter().map(|f| f.name).chain(logx::format::JSON_DIALECTS.iter().copied());
-        Some(Box::new(names.map(clap::builder::PossibleValue::new)))
-    }
+/// `--format`: the built-in names and JSON dialects (custom names are checked with the
+/// configuration).
+fn format_names() -> Vec<&'static str> {
+    logx::format::BUILTIN.iter().map(|f| f.name).chain(logx::format::JSON_DIALECTS.iter().copied()).collect()
 }
