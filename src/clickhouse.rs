@@ -255,11 +255,15 @@ const KNOWN_COLUMNS: [(WellKnown, &str); 5] = [
 ];
 
 /// Appends one JSONEachRow row for an entry. `key` is its sort time (its own, or the one before
-/// it in its file); `source` the file's fingerprint, `path` the name it is shown under.
-pub fn write_row(e: &Entry<'_>, key: i64, source: &str, path: &str, out: &mut Vec<u8>) {
+/// it in its file); `source` the file's fingerprint, `path` the name it is shown under;
+/// `scratch` a buffer reused between rows for the fields' JSON.
+pub fn write_row(e: &Entry<'_>, key: i64, source: &str, path: &str, out: &mut Vec<u8>, scratch: &mut Vec<u8>) {
     use crate::format::json::write_str;
     out.extend_from_slice(b"{\"time_ns\":");
-    out.extend_from_slice(key.to_string().as_bytes());
+    if key < 0 {
+        out.push(b'-');
+    }
+    crate::sink::push_u64(out, key.unsigned_abs());
     out.extend_from_slice(if e.ts.is_some() { b",\"has_time\":1" } else { b",\"has_time\":0" });
     out.extend_from_slice(b",\"level\":");
     write_str(out, e.level.map_or("", |l| l.as_str()));
@@ -271,10 +275,10 @@ pub fn write_row(e: &Entry<'_>, key: i64, source: &str, path: &str, out: &mut Ve
     }
     out.extend_from_slice(b",\"message\":");
     write_str(out, &e.msg);
-    let mut fields = Vec::new();
-    crate::sink::write_fields_object(e, &mut fields);
+    scratch.clear();
+    crate::sink::write_fields_object(e, scratch);
     out.extend_from_slice(b",\"fields\":");
-    write_str(out, &String::from_utf8_lossy(&fields));
+    write_str(out, &String::from_utf8_lossy(scratch));
     out.extend_from_slice(b",\"raw\":");
     write_str(out, &String::from_utf8_lossy(e.raw));
     out.extend_from_slice(b",\"format\":");
@@ -284,7 +288,7 @@ pub fn write_row(e: &Entry<'_>, key: i64, source: &str, path: &str, out: &mut Ve
     out.extend_from_slice(b",\"source\":");
     write_str(out, source);
     out.extend_from_slice(b",\"offset\":");
-    out.extend_from_slice(e.offset.to_string().as_bytes());
+    crate::sink::push_u64(out, e.offset);
     out.extend_from_slice(b"}\n");
 }
 
@@ -508,6 +512,21 @@ mod tests {
         assert!(Target::parse("clickhouse://h/logs.app`; DROP TABLE x").is_err());
         assert!(Target::parse("clickhouse://h/logs").is_err());
         assert!(Target::parse("clickhouse://h;rm/logs.t").is_err());
+    }
+
+    #[test]
+    fn rows_are_json_whatever_the_time() {
+        let mut e = Entry { raw: b"x", offset: 42, ..Entry::default() };
+        e.msg = "say \"hi\"".into();
+        for key in [i64::MIN, -5, 0, 1_763_078_400_010_000_000] {
+            let (mut out, mut scratch) = (Vec::new(), Vec::new());
+            write_row(&e, key, "fp", "app.log", &mut out, &mut scratch);
+            let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(v["time_ns"].as_i64(), Some(key));
+            assert_eq!(v["offset"].as_u64(), Some(42));
+            assert_eq!(v["message"], "say \"hi\"");
+            assert_eq!(v["fields"], "{}");
+        }
     }
 
     #[test]

@@ -88,6 +88,8 @@ struct Shipper {
     batch_rows: usize,
     attempts: u32,
     buf: Vec<u8>,
+    /// Reused for each row's fields.
+    scratch: Vec<u8>,
     rows: usize,
     /// Positions reached since the last delivery.
     reached: BTreeMap<String, (u64, i64)>,
@@ -171,6 +173,9 @@ fn status(msg: &str) {
     super::error_line(&format!("ship: {msg}"));
 }
 
+/// A file as last seen: path, inode, length, modification time (seconds).
+type FileKey = (PathBuf, u64, u64, i64);
+
 /// One file's state between looks (following).
 #[derive(Default)]
 struct Seen {
@@ -207,6 +212,7 @@ pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
         batch_rows: a.batch.max(1),
         attempts,
         buf: Vec::new(),
+        scratch: Vec::new(),
         rows: 0,
         reached: BTreeMap::new(),
         delivered: 0,
@@ -239,7 +245,7 @@ pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
         }
     }
     let mut seen: BTreeMap<PathBuf, Seen> = BTreeMap::new();
-    let mut gz_done: HashSet<(PathBuf, u64, i64)> = HashSet::new();
+    let mut done: HashSet<FileKey> = HashSet::new();
     let mut first_round = true;
     let mut files_seen: HashSet<String> = HashSet::new();
     loop {
@@ -260,7 +266,7 @@ pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
             let last = files.len().saturating_sub(1);
             for (k, f) in files.iter().enumerate() {
                 let live = a.follow && k == last;
-                let r = ship_file(f, live, &cfg, &query, &mut sh, &mut seen, &mut gz_done, &mut files_seen);
+                let r = ship_file(f, live, &cfg, &query, &mut sh, &mut seen, &mut done, &mut files_seen);
                 if let Err(e) = r {
                     if first_round || !a.follow {
                         ctx.report(&logx::source::SourceError::from_io(&f.display, e));
@@ -300,14 +306,14 @@ fn ship_file(
     query: &Query,
     sh: &mut Shipper,
     seen: &mut BTreeMap<PathBuf, Seen>,
-    gz_done: &mut HashSet<(PathBuf, u64, i64)>,
+    done: &mut HashSet<FileKey>,
     files_seen: &mut HashSet<String>,
 ) -> io::Result<()> {
     let meta = std::fs::metadata(&f.path)?;
     let len = meta.len();
-    let mtime = logx::source::mtime_secs(&f.path);
-    let gz_key = (f.path.clone(), len, mtime);
-    if f.gz && gz_done.contains(&gz_key) {
+    // A file read to its end and unchanged since is not opened (nor decompressed) again.
+    let key = (f.path.clone(), std::os::unix::fs::MetadataExt::ino(&meta), len, logx::source::mtime_secs(&f.path));
+    if done.contains(&key) {
         return Ok(());
     }
     let s = seen.entry(f.path.clone()).or_default();
@@ -336,7 +342,7 @@ fn ship_file(
                 let faults = logx::source::mmap::fault_count();
                 let mark = (sh.buf.len(), sh.rows);
                 let before = sh.reached.get(&fp).copied();
-                let done = ship_spans(&data[..end], pos, 0, last && complete, &fp, &f.display, &mut parser, query, sh);
+                let upto = ship_spans(&data[..end], pos, 0, last && complete, &fp, &f.display, &mut parser, query, sh);
                 if logx::source::mmap::fault_count() != faults || m.current_len() < end as u64 {
                     // truncated while read: nothing of this slice is trusted
                     sh.buf.truncate(mark.0);
@@ -347,17 +353,20 @@ fn ship_file(
                     };
                     return Ok(());
                 }
-                if done == pos {
+                if upto == pos {
                     if last {
                         break; // only a held last entry
                     }
                     slice *= 2; // an entry bigger than the slice
                     continue;
                 }
-                pos = done;
+                pos = upto;
                 if sh.rows >= sh.batch_rows {
                     sh.flush().map_err(|e| io::Error::other(e.0))?;
                 }
+            }
+            if pos == data.len() {
+                done.insert(key);
             }
         }
         Opened::Stream(mut r) => {
@@ -405,18 +414,18 @@ fn ship_file(
                     }
                 }
                 loop {
-                    let done = ship_spans(&buf, 0, base, eof, &fpv, &f.display, &mut parser, query, sh);
-                    buf.drain(..done);
-                    base += done as u64;
+                    let upto = ship_spans(&buf, 0, base, eof, &fpv, &f.display, &mut parser, query, sh);
+                    buf.drain(..upto);
+                    base += upto as u64;
                     if sh.rows >= sh.batch_rows {
                         sh.flush().map_err(|e| io::Error::other(e.0))?;
                     }
-                    if done == 0 || buf.is_empty() {
+                    if upto == 0 || buf.is_empty() {
                         break;
                     }
                 }
             }
-            gz_done.insert(gz_key);
+            done.insert(key);
         }
     }
     Ok(())
@@ -452,7 +461,7 @@ fn ship_spans(
             key = t.nanos;
         }
         if query.matches(&e) {
-            clickhouse::write_row(&e, key, fp, display, &mut sh.buf);
+            clickhouse::write_row(&e, key, fp, display, &mut sh.buf, &mut sh.scratch);
             sh.rows += 1;
         }
         any = true;
