@@ -88,3 +88,17 @@ proptest! {
         crate::export::csv_matches_json(&["--all", p.to_str().unwrap()]);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_fast_csv_cell_writes_what_the_careful_one_does(s in any::<String>(), lead in "[=+@ \t\r-]?", tail in "[ ,\"\n]?") {
+        let s = format!("{lead}{s}{tail}");
+        let mut fast = Vec::new();
+        logx::sink::table::push_csv_cell(&mut fast, &s);
+        let mut careful = Vec::new();
+        logx::sink::csv::push_field(&mut careful, &logx::sink::table::cell_safe(&s));
+        prop_assert_eq!(fast, careful);
+    }
+}

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::entry::Entry;
-use crate::sink::table::{cell_safe, Table};
+use crate::sink::table::{push_csv_cell, ColumnKind, Table};
 use crate::sink::Render;
 
 /// Appends one CSV field.
@@ -54,13 +54,21 @@ impl CsvRender {
 
 impl Render for CsvRender {
     fn render(&self, e: &Entry<'_>, out: &mut Vec<u8>) {
-        let cells: Vec<String> = self
-            .table
-            .columns
-            .iter()
-            .map(|c| self.table.cell(e, c).map(|v| cell_safe(&v).into_owned()).unwrap_or_default())
-            .collect();
-        push_record(out, cells.iter().map(String::as_str));
+        for (i, c) in self.table.columns.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match (&c.kind, e.ts) {
+                // Digits and separators only: nothing to quote or neutralise.
+                (ColumnKind::Ts, Some(t)) => t.write_rfc3339(out),
+                _ => {
+                    if let Some(v) = self.table.cell(e, c) {
+                        push_csv_cell(out, &v);
+                    }
+                }
+            }
+        }
+        out.extend_from_slice(b"\r\n");
     }
 }
 
