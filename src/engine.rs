@@ -211,7 +211,7 @@ pub fn scan_buffer<C: Collector>(
     // Counting and statistics by level and time (and searches of the message) need only
     // those: skip building fields.
     let lite = lite_for(col, query);
-    if let (Some(pre), None) = (query.prefilter(), block.as_ref()) {
+    if let (Some(_), None) = (query.prefilter(), block.as_ref()) {
         // Only entries whose bytes contain a literal can match: jump from hit to hit.
         let probe = parser.clone();
         let is_json = matches!(parser.format, Format::Json(_));
@@ -224,7 +224,7 @@ pub fn scan_buffer<C: Collector>(
         let mut next_esc: Option<usize> = None;
         let mut esc_from = 0usize;
         while pos < data.len() {
-            let hit = pre.find_at(data, pos).map(|m| m.start());
+            let hit = query.prefilter_find(data, pos);
             let esc = if is_json {
                 if next_esc.is_none_or(|e| e < pos) && esc_from <= pos {
                     next_esc = esc_finder.find(&data[pos..]).map(|i| pos + i);

@@ -201,6 +201,9 @@ pub struct Search {
     /// A byte-level regex that every matching entry's raw bytes must match (present when
     /// every pattern is a literal that appears in the source text as written).
     pub prefilter: Option<regex::bytes::Regex>,
+    /// The same prefilter as a substring search, when it is one case-sensitive literal (a
+    /// regex search pays for its match-state pool on every hit).
+    pub literal: Option<memchr::memmem::Finder<'static>>,
 }
 
 impl Search {
@@ -401,7 +404,12 @@ impl Query {
             } else {
                 None
             };
-            q.search = Some(Search { regex, scope, invert: spec.invert, prefilter });
+            let patterns: Vec<&String> = spec.grep.iter().chain(spec.fixed.iter()).collect();
+            let literal = match (&patterns[..], &prefilter) {
+                ([one], Some(_)) if !insensitive => Some(memchr::memmem::Finder::new(one.as_bytes()).into_owned()),
+                _ => None,
+            };
+            q.search = Some(Search { regex, scope, invert: spec.invert, prefilter, literal });
         }
         let mut groups: Vec<Vec<Where>> = Vec::new();
         for w in &spec.wheres {
@@ -544,6 +552,16 @@ impl Query {
     pub fn prefilter(&self) -> Option<&regex::bytes::Regex> {
         self.search.as_ref().and_then(|s| s.prefilter.as_ref())
     }
+
+    /// The start of the next prefilter hit in `data` at or after `pos` (None: no more hits,
+    /// or no prefilter).
+    pub fn prefilter_find(&self, data: &[u8], pos: usize) -> Option<usize> {
+        let s = self.search.as_ref()?;
+        match &s.literal {
+            Some(f) => f.find(data.get(pos..)?).map(|i| pos + i),
+            None => s.prefilter.as_ref()?.find_at(data, pos).map(|m| m.start()),
+        }
+    }
 }
 
 fn regex_syntax_is_literal(p: &str) -> bool {
@@ -668,6 +686,19 @@ mod tests {
         assert!(q(QuerySpec { fixed: vec!["connection reset by peer".into()], ..Default::default() })
             .prefilter()
             .is_some());
+        let one = q(QuerySpec { fixed: vec!["reset by".into()], ..Default::default() });
+        assert!(one.search.as_ref().unwrap().literal.is_some());
+        let data = b"x reset by\ny reset by z";
+        assert_eq!(one.prefilter_find(data, 0), Some(2));
+        assert_eq!(one.prefilter_find(data, 3), Some(13));
+        assert_eq!(one.prefilter_find(data, 14), None);
+        assert_eq!(one.prefilter_find(data, 99), None);
+        let two = q(QuerySpec { fixed: vec!["reset".into(), "by".into()], ..Default::default() });
+        assert!(two.search.as_ref().unwrap().literal.is_none());
+        assert_eq!(two.prefilter_find(data, 3), Some(8));
+        let ci = q(QuerySpec { fixed: vec!["RESET".into()], ignore_case: true, ..Default::default() });
+        assert!(ci.search.as_ref().unwrap().literal.is_none());
+        assert_eq!(ci.prefilter_find(data, 0), Some(2));
         assert!(q(QuerySpec { grep: vec!["a.c".into()], ..Default::default() }).prefilter().is_none());
         assert!(q(QuerySpec { fixed: vec!["say \"hi\"".into()], ..Default::default() }).prefilter().is_none());
         assert!(q(QuerySpec { fixed: vec!["x".into()], invert: true, ..Default::default() }).prefilter().is_none());
