@@ -437,6 +437,10 @@ fn parse_offset(b: &[u8]) -> Option<(i32, usize)> {
 /// Zone abbreviations that mean one offset (ambiguous ones such as IST or CST-in-China are
 /// read as their most common meaning in server logs).
 fn zone_abbr(b: &[u8]) -> Option<(i32, usize)> {
+    // Every abbreviation below is upper case: a host name after the time ("web-02") is not.
+    if !b.first()?.is_ascii_uppercase() {
+        return None;
+    }
     let n = b.iter().take(5).take_while(|c| c.is_ascii_alphabetic()).count();
     if !(1..=4).contains(&n) || b.get(n).is_some_and(|c| c.is_ascii_alphanumeric()) {
         return None;
@@ -666,6 +670,34 @@ fn shape_syslog(b: &[u8], p: &mut Parsed) -> Option<usize> {
         }
     }
     Some(parse_zone(b, j, p))
+}
+
+/// The common RFC 3164 head, `Mmm dd hh:mm:ss host` with a host name starting with a lower
+/// case letter, decided without a full parse. True only where [`parse_shape`] with
+/// [`Shape::Syslog`] accepts the line ending at byte 15 before a space; false means "ask the
+/// full parse" (a year, a zone, a fraction, an upper case host, another spacing).
+pub fn plain_syslog_head(b: &[u8]) -> bool {
+    if b.len() < 17
+        || b[3] != b' '
+        || b[6] != b' '
+        || b[9] != b':'
+        || b[12] != b':'
+        || b[15] != b' '
+        || !b[16].is_ascii_lowercase()
+    {
+        return false;
+    }
+    let Some(month) = month_abbr(b) else { return false };
+    let d = |i: usize| b[i].wrapping_sub(b'0');
+    let tens = if b[4] == b' ' { 0 } else { d(4) };
+    let num = |t: u8, u: u8| if t > 9 || u > 9 { 99 } else { t * 10 + u };
+    let day = num(tens, d(5));
+    let (h, m, sec) = (num(d(7), d(8)), num(d(10), d(11)), num(d(13), d(14)));
+    (1..=31).contains(&day)
+        && u32::from(day) <= days_in_month(2000, u32::from(month))
+        && h <= 23
+        && m <= 59
+        && sec <= 60
 }
 
 /// `Www Mon dd HH:MM:SS[.f] [ZONE ]YYYY`.
@@ -948,14 +980,26 @@ pub fn parse_full(s: &str, r: &mut Resolver) -> Option<Timestamp> {
 /// An epoch number of unknown unit (seconds, ms, µs or ns, chosen by magnitude), with the
 /// digits written after the decimal point. Returns None outside 1995..2100.
 pub fn epoch_number(text: &str) -> Option<Timestamp> {
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i, f),
+    let (int, frac) = match memchr::memchr(b'.', text.as_bytes()) {
+        Some(i) => (&text[..i], &text[i + 1..]),
         None => (text, ""),
     };
-    if int.is_empty() || !int.bytes().all(|c| c.is_ascii_digit()) || !frac.bytes().all(|c| c.is_ascii_digit()) {
+    if int.is_empty() || !frac.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let v: i128 = int.parse().ok()?;
+    // Digits into a u64 (no i128 division on the hot path); leading zeros do not count, and
+    // more than 19 significant digits is past any epoch in range.
+    if int.trim_start_matches('0').len() > 19 {
+        return None;
+    }
+    let mut v = 0u64;
+    for c in int.bytes() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(d);
+    }
     let (secs, sub_nanos, implied) = if v < 100_000_000_000 {
         (v as i64, 0i64, 0u8)
     } else if v < 100_000_000_000_000 {
@@ -1083,6 +1127,9 @@ mod tests {
         assert!(epoch_number("42").is_none());
         assert!(epoch_number("-5").is_none());
         assert!(epoch_number("1e9").is_none());
+        assert!(epoch_number("").is_none() && epoch_number(".5").is_none() && epoch_number("17x4").is_none());
+        assert!(epoch_number("17000000000000000000000").is_none());
+        assert_eq!(epoch_number("0001745532517.5").unwrap().to_rfc3339(), "2025-04-24T22:08:37.5Z");
     }
 
     #[test]

@@ -506,14 +506,15 @@ impl Parser {
     /// For counting, statistics and message searches.
     pub fn parse_lite<'a>(&mut self, e: &mut Entry<'a>, want_msg: bool) {
         let raw = e.raw;
-        let first = match memchr::memchr(b'\n', raw) {
+        // A span of one line holds no newline (the line iterator cut it there).
+        let first = match if e.lines == 1 { None } else { memchr::memchr(b'\n', raw) } {
             Some(i) => &raw[..i],
             None => raw,
         };
         let first = first.strip_suffix(b"\r").unwrap_or(first);
         match &self.format {
             Format::Json(dialect) if first.first() == Some(&b'{') && e.lines == 1 => {
-                if let Ok(s) = std::str::from_utf8(first) {
+                if let Ok(s) = simdutf8::basic::from_utf8(first) {
                     if let Some((ts, level, format, msg)) = json::facts(s, &mut self.resolver, *dialect, want_msg) {
                         e.ts = ts;
                         e.level = level;
@@ -550,7 +551,8 @@ impl Parser {
     /// Fills `e` (whose `raw` and `lines` the caller has set) from the entry's bytes.
     pub fn parse<'a>(&mut self, e: &mut Entry<'a>) {
         let raw = e.raw;
-        match std::str::from_utf8(raw) {
+        // SIMD validation: the common case (valid text) is checked at memory speed.
+        match simdutf8::basic::from_utf8(raw) {
             Ok(s) => self.parse_str(s, e),
             Err(_) => {
                 // Invalid UTF-8: parse a lossy copy, then keep owned values.
@@ -570,7 +572,7 @@ impl Parser {
     }
 
     fn parse_str<'a>(&mut self, whole: &'a str, e: &mut Entry<'a>) {
-        let nl = memchr::memchr(b'\n', whole.as_bytes());
+        let nl = if e.lines == 1 { None } else { memchr::memchr(b'\n', whole.as_bytes()) };
         let first_full = match nl {
             Some(i) => &whole[..i],
             None => whole,

@@ -48,7 +48,7 @@ fn head(b: &[u8]) -> Option<(time::Parsed, Option<u8>, usize, bool)> {
 
 /// Whether a line is syslog: a timestamp, then a host, then a tag ending in `:`.
 pub fn matches(line: &[u8]) -> bool {
-    head(line).is_some()
+    time::plain_syslog_head(line) || head(line).is_some()
 }
 
 /// Whether a line is syslog with a host and a `tag:` (stricter, for detection).
@@ -164,6 +164,54 @@ fn structured_data<'a>(s: &'a str, e: &mut Entry<'a>) -> &'a str {
 mod tests {
     use super::*;
     use crate::time::Zone;
+
+    /// The quick head check never accepts what the full parse refuses: every byte of the head
+    /// of a few real lines replaced by characters that matter to the parse.
+    #[test]
+    fn the_quick_head_check_agrees_with_the_full_parse() {
+        let lines: &[&[u8]] = &[
+            b"Nov 14 00:00:00 web-02 CRON[1566]: Reloading",
+            b"Feb 29 23:59:60 db sshd[1]: x",
+            b"Jun  9 06:06:20 combo sshd(pam_unix)[19939]: authentication failure",
+            b"Dec 31 23:59:59 a b",
+        ];
+        let alphabet = b" 0123456789:+-.ZzAaUuTtCcnNoOvVbB<>1\t";
+        let mut checked = 0;
+        for line in lines {
+            for i in 0..18.min(line.len()) {
+                for &c in alphabet {
+                    let mut l = line.to_vec();
+                    l[i] = c;
+                    if time::plain_syslog_head(&l) {
+                        assert!(head(&l).is_some(), "{:?}", String::from_utf8_lossy(&l));
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+        // And on every line of the shared corpus, when it is there.
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut accepted = 0;
+        for dir in ["loghub", "lnav"] {
+            let Ok(rd) = std::fs::read_dir(corpus.join(dir)) else { continue };
+            for f in rd.flatten() {
+                let data = std::fs::read(f.path()).unwrap_or_default();
+                for l in data.split(|&c| c == b'\n') {
+                    if time::plain_syslog_head(l) {
+                        assert!(head(l).is_some(), "{}: {:?}", f.path().display(), String::from_utf8_lossy(l));
+                        accepted += 1;
+                    }
+                }
+            }
+        }
+        if corpus.exists() {
+            assert!(accepted > 1000, "{accepted}");
+        }
+        for bad in [&b"Feb 30 10:00:00 host x"[..], b"Nov 14 24:00:00 host x", b"Nov 00 10:00:00 host x"] {
+            assert!(!time::plain_syslog_head(bad) && head(bad).is_none());
+        }
+    }
 
     fn parse_line(line: &str) -> Entry<'_> {
         let mut e = Entry::default();
