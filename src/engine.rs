@@ -45,6 +45,11 @@ pub trait Collector: Send {
     fn needs_entry(&self) -> bool {
         true
     }
+    /// Whether a collector that does not need the whole entry reads its message (then the
+    /// message is parsed too, still without building fields).
+    fn needs_msg(&self) -> bool {
+        false
+    }
 }
 
 /// Settings of a run.
@@ -186,7 +191,7 @@ enum Lite {
 fn lite_for<C: Collector>(col: &C, query: &Query) -> Lite {
     if col.needs_entry() || !query.needs_only_facts_and_msg() {
         Lite::Full
-    } else if query.needs_only_facts() {
+    } else if query.needs_only_facts() && !col.needs_msg() {
         Lite::Facts
     } else {
         Lite::WithMsg

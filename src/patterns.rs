@@ -496,6 +496,14 @@ impl Collector for PatternCollector {
     fn take(&mut self) -> Seqs {
         std::mem::take(&mut self.seqs)
     }
+    /// The message, time and level are all a template needs; fields only when the query
+    /// that counts looks at them.
+    fn needs_entry(&self) -> bool {
+        !self.query.needs_only_facts_and_msg()
+    }
+    fn needs_msg(&self) -> bool {
+        true
+    }
 }
 
 /// Adds one scan part's sequences to the others.

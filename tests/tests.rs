@@ -14,6 +14,7 @@ mod corpus;
 mod export;
 mod fuzz;
 mod hostile;
+mod lite;
 mod loghub;
 mod patterns;
 mod props;
