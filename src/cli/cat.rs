@@ -100,6 +100,7 @@ pub(super) fn run(ctx: &mut Ctx, a: CatArgs) -> Result<i32, Fatal> {
         |(bytes, n)| {
             matched += n;
             open = write_out(&mut out, &bytes, tty)?;
+            logx::sink::recycle(bytes);
             Ok(open)
         },
         &mut report,

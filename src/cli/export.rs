@@ -246,7 +246,9 @@ fn export_text(
             }
             rows += n;
             progress.rows.store(rows, Ordering::Relaxed);
-            match write_out(&mut out, &bytes, false) {
+            let written = write_out(&mut out, &bytes, false);
+            logx::sink::recycle(bytes);
+            match written {
                 Ok(open) => Ok(open),
                 Err(e) => {
                     failed = Some(e);

@@ -32,9 +32,25 @@ pub struct RenderCollector<R: Render + ?Sized> {
 }
 
 impl<R: Render + ?Sized> RenderCollector<R> {
-    /// A collector around a renderer.
+    /// A collector around a renderer, writing into a recycled buffer when one is spare.
     pub fn new(r: Arc<R>) -> Self {
-        RenderCollector { r, buf: Vec::new(), count: 0 }
+        let buf = SPARE.lock().ok().and_then(|mut s| s.pop()).unwrap_or_default();
+        RenderCollector { r, buf, count: 0 }
+    }
+}
+
+/// Rendered chunks' buffers, given back once written: a chunk's output is megabytes, and a
+/// fresh allocation of that size is new pages for the kernel to fault in and zero each time.
+static SPARE: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+
+/// Gives back the buffer of a rendered chunk once it is written (at most one batch of them
+/// is kept, so memory stays what a batch in flight needs).
+pub fn recycle(mut buf: Vec<u8>) {
+    buf.clear();
+    if let Ok(mut s) = SPARE.lock() {
+        if s.len() < rayon::current_num_threads().max(1) * 4 {
+            s.push(buf);
+        }
     }
 }
 
