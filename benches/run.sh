@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks of logx against reference tools in the same run (page cache warm, median of
-# RUNS runs, interleaved so that machine noise hits both sides alike).
+# RUNS runs; in ratio rows the two commands alternate, so that machine noise hits both alike).
 #
 #   benches/run.sh [engine|query|patterns|audit|export|tail|tui|all]     (default: all)
 #
@@ -38,12 +38,29 @@ median() {
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-# ratio row: label, target, reference command (string), logx command (string)
+# one timing (seconds) of a command string; $PRE runs before it (not timed)
+once() {
+  [ -n "${PRE:-}" ] && eval "$PRE"
+  local s e
+  s=$(date +%s.%N)
+  bash -c "$1" > /dev/null 2>&1 || true
+  e=$(date +%s.%N)
+  echo "$e - $s" | bc -l
+}
+
+mid() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# ratio row: label, target, reference command (string), logx command (string); the two are
+# run in turn, RUNS times each, so that machine noise hits both sides alike
 row() {
   local label=$1 target=$2 ref=$3 cmd=$4
-  local r l
-  r=$(median bash -c "$ref")
-  l=$(median bash -c "$cmd")
+  local rs=() ls=() r l
+  for _ in $(seq "$RUNS"); do
+    rs+=("$(once "$ref")")
+    ls+=("$(once "$cmd")")
+  done
+  r=$(mid "${rs[@]}")
+  l=$(mid "${ls[@]}")
   printf '| %s | `%s` | `%s` | %.3f s | %.3f s | %.2fx | %s |\n' "$label" "$cmd" "$ref" "$l" "$r" "$(echo "$l / $r" | bc -l)" "$target"
 }
 
