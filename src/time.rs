@@ -700,6 +700,37 @@ pub fn plain_syslog_head(b: &[u8]) -> bool {
         && sec <= 60
 }
 
+/// The common ISO head, `YYYY-MM-DD[ T]hh:mm:ss[.fff] ` followed by something that is not a
+/// zone (not `+`, `-` or an upper case letter), decided without a full parse. True only where
+/// [`parse_shape`] with [`Shape::Iso`] accepts the line; false means "ask the full parse".
+pub fn plain_iso_head(b: &[u8]) -> bool {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T') || b[13] != b':' || b[16] != b':' {
+        return false;
+    }
+    let d = |i: usize| b[i].wrapping_sub(b'0');
+    let num = |i: usize| if d(i) > 9 || d(i + 1) > 9 { 999u32 } else { u32::from(d(i)) * 10 + u32::from(d(i + 1)) };
+    let (y_hi, y_lo) = (num(0), num(2));
+    let (month, day, h, m, sec) = (num(5), num(8), num(11), num(14), num(17));
+    if y_hi > 99 || y_lo > 99 || !(1..=12).contains(&month) || day == 0 || h > 23 || m > 59 || sec > 60 {
+        return false;
+    }
+    if day > days_in_month(i64::from(y_hi * 100 + y_lo), month) {
+        return false;
+    }
+    let mut j = 19;
+    if matches!(b[j], b'.' | b',') {
+        let f0 = j + 1;
+        j = f0;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j == f0 {
+            return false;
+        }
+    }
+    b.get(j) == Some(&b' ') && !b.get(j + 1).is_some_and(|c| matches!(c, b'+' | b'-') || c.is_ascii_uppercase())
+}
+
 /// `Www Mon dd HH:MM:SS[.f] [ZONE ]YYYY`.
 fn shape_ctime(b: &[u8], p: &mut Parsed) -> Option<usize> {
     if !weekday_abbr(b) || *b.get(3)? != b' ' {
@@ -1115,6 +1146,38 @@ mod tests {
             "123456 654321x",
         ] {
             assert!(shape_of(s).is_none(), "{s} -> {:?}", shape_of(s));
+        }
+    }
+
+    /// The quick heads never accept what the full parse refuses: every byte of the head of a
+    /// few lines replaced by characters that matter to the parse.
+    #[test]
+    fn quick_heads_agree_with_the_full_parse() {
+        let cases: &[(&[u8], Shape, fn(&[u8]) -> bool)] = &[
+            (b"2026-11-14 00:00:00.010 [DEBUG] billing: x", Shape::Iso, plain_iso_head),
+            (b"2024-02-29T23:59:60,5 info x", Shape::Iso, plain_iso_head),
+            (b"2026-12-31 23:59:59 web x", Shape::Iso, plain_iso_head),
+            (b"Nov 14 00:00:00 web-02 CRON[1566]: x", Shape::Syslog, plain_syslog_head),
+            (b"Feb 29 23:59:60 db sshd[1]: x", Shape::Syslog, plain_syslog_head),
+        ];
+        let alphabet = b" 0123456789:+-.,ZzAaTtUuCcnNoOvVbB[<\t/";
+        let mut accepted = 0;
+        for (line, shape, quick) in cases {
+            assert!(quick(line), "{:?}", String::from_utf8_lossy(line));
+            for i in 0..26.min(line.len()) {
+                for &c in alphabet {
+                    let mut l = line.to_vec();
+                    l[i] = c;
+                    if quick(&l) {
+                        assert!(parse_shape(&l, *shape).is_some(), "{:?}", String::from_utf8_lossy(&l));
+                        accepted += 1;
+                    }
+                }
+            }
+        }
+        assert!(accepted > 200, "{accepted}");
+        for bad in [&b"2026-02-30 10:00:00 x"[..], b"2026-13-01 10:00:00 x", b"2026-11-14 10:00:00 +0100 x"] {
+            assert!(!plain_iso_head(bad));
         }
     }
 

@@ -202,6 +202,11 @@ mod tests {
                         assert!(head(l).is_some(), "{}: {:?}", f.path().display(), String::from_utf8_lossy(l));
                         accepted += 1;
                     }
+                    if time::plain_iso_head(l) {
+                        let full = time::parse_shape(l, time::Shape::Iso);
+                        assert!(full.is_some(), "{}: {:?}", f.path().display(), String::from_utf8_lossy(l));
+                        accepted += 1;
+                    }
                 }
             }
         }

@@ -314,6 +314,11 @@ impl TextLayout {
     /// Whether `line` starts an entry of this layout.
     #[inline]
     pub fn matches(&self, line: &[u8]) -> bool {
+        // The commonest head, decided without the full time parse (the line starts with its
+        // first digit, so the first token is at 0 with no bracket to skip).
+        if self.ts_token == 0 && self.shape == Shape::Iso && time::plain_iso_head(line) {
+            return true;
+        }
         ts_at_sep(line, self.shape, self.ts_token as usize, self.tabs).is_some()
     }
 
