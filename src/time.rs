@@ -1153,7 +1153,8 @@ mod tests {
     /// few lines replaced by characters that matter to the parse.
     #[test]
     fn quick_heads_agree_with_the_full_parse() {
-        let cases: &[(&[u8], Shape, fn(&[u8]) -> bool)] = &[
+        type Quick = fn(&[u8]) -> bool;
+        let cases: &[(&[u8], Shape, Quick)] = &[
             (b"2026-11-14 00:00:00.010 [DEBUG] billing: x", Shape::Iso, plain_iso_head),
             (b"2024-02-29T23:59:60,5 info x", Shape::Iso, plain_iso_head),
             (b"2026-12-31 23:59:59 web x", Shape::Iso, plain_iso_head),
