@@ -132,12 +132,12 @@ fn group_json(out: &mut Vec<u8>, g: &Group, by: &str, names: &[String]) {
     out.extend_from_slice(b",\"resource\":");
     opt(out, &g.resource);
     out.extend_from_slice(b",\"entries_at\":[");
-    for (i, (src, line)) in g.refs.iter().enumerate() {
+    for (i, (src, line)) in g.entry_refs().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         out.extend_from_slice(b"{\"source\":");
-        write_str(out, names.get(*src as usize).map_or("-", String::as_str));
+        write_str(out, names.get(src as usize).map_or("-", String::as_str));
         out.extend_from_slice(format!(",\"line\":{line}}}").as_bytes());
     }
     out.extend_from_slice(b"]}\n");
@@ -170,12 +170,13 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
     let keep_refs = a.output == StatsOutput::Json;
     let groups = groups_of(ctx, &inputs, &query, &key, resource_field, keep_refs)?;
     let without = groups.without_key;
-    let mut list: Vec<Group> = groups.sorted(&a.sort);
+    let mut list: Vec<Box<Group>> = groups.sorted(&a.sort);
     list.retain(|g| {
         (!a.failed || g.failed())
             && min_duration.is_none_or(|m| g.duration() >= m)
             && resource_pattern.as_ref().is_none_or(|p| g.resource.as_ref().is_some_and(|(_, r)| p.matches(r)))
     });
+    let any = !list.is_empty();
     let color = ctx.color_stdout();
     let paint = |out: &mut Vec<u8>, c: &str| {
         if color {
@@ -214,8 +215,17 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
             out.extend_from_slice(b"no activity\n");
         }
     } else if a.output == StatsOutput::Json {
-        for g in &list {
-            group_json(&mut out, g, key.name(), &names);
+        // Written as it goes, each group freed once written: the JSON of every group at once
+        // would be about half the input's size in memory.
+        let mut stdout = io::stdout().lock();
+        for g in list.drain(..) {
+            group_json(&mut out, &g, key.name(), &names);
+            if out.len() >= 1 << 20 {
+                if !write_out(&mut stdout, &out, false)? {
+                    return Ok(EXIT_MATCH);
+                }
+                out.clear();
+            }
         }
         if without > 0 && !ctx.global.quiet {
             super::error_line(&format!("note: {without} entries without {} are not grouped", key.name()));
@@ -272,7 +282,7 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
     let mut stdout = io::stdout().lock();
     write_out(&mut stdout, &out, true)?;
     let _ = stdout.flush();
-    Ok(if list.is_empty() { EXIT_NO_MATCH } else { EXIT_MATCH })
+    Ok(if any { EXIT_MATCH } else { EXIT_NO_MATCH })
 }
 
 /// One group's entries as a timeline: offsets from its start, services, a waterfall.

@@ -470,7 +470,7 @@ fn export_audit(
     use logx::sink::table::{cell_safe, Column, ColumnKind};
     let key = logx::audit::GroupKey::parse(a.by.as_deref().unwrap_or("request_id"));
     let groups = super::audit::groups_of(ctx, inputs, query, &key, None, false)?.sorted("time");
-    let rows: Vec<Vec<String>> = groups.iter().map(audit_cells).collect();
+    let rows: Vec<Vec<String>> = groups.iter().map(|g| audit_cells(g)).collect();
     let target = a.output.as_deref().map(Path::new);
     match format {
         ExportFormat::Xlsx => {

@@ -535,7 +535,7 @@ impl Parser {
                 }
             }
             Format::Text(layout) if e.lines == 1 => {
-                if let Ok(s) = std::str::from_utf8(first) {
+                if let Ok(s) = simdutf8::basic::from_utf8(first) {
                     if layout.parse_with(s, e, &mut self.resolver, false) {
                         return;
                     }

@@ -264,7 +264,8 @@ pub struct App {
     /// Generation of the newest audit request.
     pub audit_gen: u64,
     /// Request groups (None: being computed) and entries without a request id.
-    pub audit: Option<(Vec<logx::audit::Group>, u64)>,
+    #[allow(clippy::vec_box)] // boxed on purpose (see logx::audit::Groups::map)
+    pub audit: Option<(Vec<Box<logx::audit::Group>>, u64)>,
     /// The request group shown as a timeline: its key and first time.
     pub timeline: Option<(String, i64)>,
     /// Generation of the newest patterns request.
@@ -781,16 +782,10 @@ impl App {
             Reply::Audit { gen, groups, without_key } => {
                 if gen == self.audit_gen {
                     // In the order the user chose.
-                    let groups = match self.mode {
-                        Mode::Audit { sort, .. } if sort != "time" => {
-                            let mut g = logx::audit::Groups::default();
-                            for x in groups {
-                                g.map.insert(x.key.clone(), x);
-                            }
-                            g.sorted(sort)
-                        }
-                        _ => groups,
-                    };
+                    let mut groups = groups;
+                    if let Mode::Audit { sort, .. } = self.mode {
+                        logx::audit::sort_groups(&mut groups, sort);
+                    }
                     self.audit = Some((groups, without_key));
                 }
             }
@@ -1390,12 +1385,7 @@ impl App {
                     _ => "time",
                 };
                 if let Some((groups, _)) = self.audit.as_mut() {
-                    let v = std::mem::take(groups);
-                    let mut g = logx::audit::Groups::default();
-                    for x in v {
-                        g.map.insert(x.key.clone(), x);
-                    }
-                    *groups = g.sorted(next);
+                    logx::audit::sort_groups(groups, next);
                 }
                 self.mode = Mode::Audit { cursor: 0, sort: next };
                 return;

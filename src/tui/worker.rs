@@ -146,7 +146,8 @@ pub enum Reply {
         /// Generation.
         gen: u64,
         /// The groups.
-        groups: Vec<logx::audit::Group>,
+        #[allow(clippy::vec_box)] // boxed on purpose (see logx::audit::Groups::map)
+        groups: Vec<Box<logx::audit::Group>>,
         /// Entries without the key.
         without_key: u64,
     },
