@@ -474,6 +474,13 @@ impl Query {
             && self.only_templates.is_empty()
     }
 
+    /// Whether an entry's level and time (ns) pass the level filter and the time range: the
+    /// whole query when [`Query::needs_only_facts`].
+    #[inline]
+    pub fn matches_facts(&self, level: Option<Level>, ts: Option<i64>) -> bool {
+        self.level_ok(level) && (!self.range.is_set() || ts.is_some_and(|t| self.range.contains(t)))
+    }
+
     /// Whether a level passes the level filter.
     #[inline]
     pub fn level_ok(&self, level: Option<Level>) -> bool {
@@ -494,14 +501,8 @@ impl Query {
     /// Whether an entry passes every filter (template filters need [`Query::templates`]:
     /// without it, no entry has a template).
     pub fn matches(&self, e: &Entry<'_>) -> bool {
-        if !self.level_ok(e.level) {
+        if !self.matches_facts(e.level, e.ts.map(|t| t.nanos)) {
             return false;
-        }
-        if self.range.is_set() {
-            match e.ts {
-                Some(t) if self.range.contains(t.nanos) => {}
-                _ => return false,
-            }
         }
         for (w, pats) in &self.known {
             match e.get_known(*w) {

@@ -179,10 +179,20 @@ fn with_entry<R>(files: &[FileRef], parsers: &mut [Parser], rec: &Rec, f: impl F
     Some(f(&e))
 }
 
-fn positions(recs: &[Rec], within: &Option<Arc<Vec<u32>>>) -> Vec<u32> {
+/// Runs `f` over parts of the positions (every record when `within` is None) on all cores,
+/// without building the list of every position (4 bytes per entry).
+fn over_positions<R: Send>(
+    len: usize,
+    within: &Option<Arc<Vec<u32>>>,
+    f: impl Fn(&mut dyn Iterator<Item = u32>) -> R + Sync,
+) -> Vec<R> {
+    const PART: usize = 8192;
     match within {
-        Some(w) => w.as_ref().clone(),
-        None => (0..recs.len() as u32).collect(),
+        Some(w) => w.par_chunks(PART).map(|part| f(&mut part.iter().copied())).collect(),
+        None => (0..len.div_ceil(PART))
+            .into_par_iter()
+            .map(|c| f(&mut ((c * PART) as u32..((c + 1) * PART).min(len) as u32)))
+            .collect(),
     }
 }
 
@@ -218,12 +228,15 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                         f.map.release(start..end);
                         done += (end - start) as u64;
                         start = end;
-                        slice = (slice * 2).min(256 << 20);
+                        // Capped: a slice's records exist twice for a moment (per chunk,
+                        // then merged) before joining the index; 256 MiB slices held ~90 MiB
+                        // of such copies on top of a 1 GiB file's 143 MiB index.
+                        slice = (slice * 2).min(32 << 20);
                         let _ = tx.send(Reply::Progress(done, total));
                         // The screen gets copies of the index so far while they are small
-                        // (under a quarter of the estimate): a late copy would double the
-                        // memory for the moment the whole index arrives.
-                        if files.len() == 1 && start < data.len() && recs.len() * 4 <= recs.capacity() {
+                        // (under a sixteenth of the estimate, half a million entries of a
+                        // gigabyte): the last copy stays alive until the whole index arrives.
+                        if files.len() == 1 && start < data.len() && recs.len() * 16 <= recs.capacity() {
                             let _ = tx.send(Reply::Indexed { recs: recs.clone(), done: false });
                         }
                     }
@@ -241,40 +254,35 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                 let _ = tx.send(Reply::Extended { file, recs, from: from as u64 });
             }
             Request::Filter { gen, query, recs, within, files, hits } => {
-                let pos = positions(&recs, &within);
-                let chunked: Vec<Vec<u32>> = pos
-                    .par_chunks(8192)
-                    .map(|part| {
-                        let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
-                        part.iter()
-                            .copied()
-                            .filter(|&p| {
-                                with_entry(&files, &mut parsers, &recs[p as usize], |e| query.matches(e))
-                                    .unwrap_or(false)
-                            })
-                            .collect()
+                // Levels and times are in the records: such a filter parses nothing.
+                let facts = query.needs_only_facts();
+                let chunked: Vec<Vec<u32>> = over_positions(recs.len(), &within, |part| {
+                    let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+                    part.filter(|&p| {
+                        let r = &recs[p as usize];
+                        if facts {
+                            return query.matches_facts(r.level(), r.ts());
+                        }
+                        with_entry(&files, &mut parsers, r, |e| query.matches(e)).unwrap_or(false)
                     })
-                    .collect();
+                    .collect()
+                });
                 let positions: Vec<u32> = chunked.into_iter().flatten().collect();
                 let _ = tx.send(Reply::Filtered { gen, positions, hits });
             }
             Request::Values { gen, field, recs, within, files } => {
-                let pos = positions(&recs, &within);
-                let maps: Vec<std::collections::HashMap<String, u64>> = pos
-                    .par_chunks(8192)
-                    .map(|part| {
-                        let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
-                        let mut m = std::collections::HashMap::new();
-                        for &p in part {
-                            if let Some(Some(v)) = with_entry(&files, &mut parsers, &recs[p as usize], |e| {
-                                e.field(&field).map(|v| v.into_owned())
-                            }) {
-                                *m.entry(v).or_insert(0) += 1;
-                            }
+                let maps: Vec<std::collections::HashMap<String, u64>> = over_positions(recs.len(), &within, |part| {
+                    let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+                    let mut m = std::collections::HashMap::new();
+                    for p in part {
+                        if let Some(Some(v)) = with_entry(&files, &mut parsers, &recs[p as usize], |e| {
+                            e.field(&field).map(|v| v.into_owned())
+                        }) {
+                            *m.entry(v).or_insert(0) += 1;
                         }
-                        m
-                    })
-                    .collect();
+                    }
+                    m
+                });
                 let mut all: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
                 for m in maps {
                     for (k, v) in m {
@@ -288,19 +296,15 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
             }
             Request::Audit { gen, recs, within, files } => {
                 use logx::engine::Collector;
-                let pos = positions(&recs, &within);
                 let key = logx::audit::GroupKey::Known(logx::entry::WellKnown::RequestId);
-                let parts: Vec<logx::audit::Groups> = pos
-                    .par_chunks(8192)
-                    .map(|part| {
-                        let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
-                        let mut c = logx::audit::AuditCollector::new(key.clone(), None, false);
-                        for &p in part {
-                            with_entry(&files, &mut parsers, &recs[p as usize], |e| c.entry(e));
-                        }
-                        c.take()
-                    })
-                    .collect();
+                let parts: Vec<logx::audit::Groups> = over_positions(recs.len(), &within, |part| {
+                    let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+                    let mut c = logx::audit::AuditCollector::new(key.clone(), None, false);
+                    for p in part {
+                        with_entry(&files, &mut parsers, &recs[p as usize], |e| c.entry(e));
+                    }
+                    c.take()
+                });
                 let mut all = logx::audit::Groups::default();
                 for g in parts {
                     all.merge(g);
