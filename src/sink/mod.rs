@@ -194,24 +194,30 @@ fn write_json_value(out: &mut Vec<u8>, j: &str) {
 }
 
 /// Whether JSON text may hold a number a double cannot: a long digit run or a long exponent.
+/// Exponents are found by a SIMD search for `e`; a run of more than 300 digits needs more than
+/// 300 bytes, so short values are not walked byte by byte.
 fn out_of_range_number(j: &str) -> bool {
     let b = j.as_bytes();
+    for i in memchr::memchr2_iter(b'e', b'E', b) {
+        if i > 0 && b[i - 1].is_ascii_digit() {
+            let digits =
+                b[i + 1..].iter().skip_while(|c| **c == b'-' || **c == b'+').take_while(|c| c.is_ascii_digit()).count();
+            if digits >= 3 {
+                return true;
+            }
+        }
+    }
+    if b.len() <= 300 {
+        return false;
+    }
     let mut run = 0usize;
-    for (i, &c) in b.iter().enumerate() {
+    for &c in b {
         if c.is_ascii_digit() {
             run += 1;
             if run > 300 {
                 return true;
             }
         } else {
-            if (c == b'e' || c == b'E') && i > 0 && b[i - 1].is_ascii_digit() {
-                let rest = &b[i + 1..];
-                let digits =
-                    rest.iter().skip_while(|c| **c == b'-' || **c == b'+').take_while(|c| c.is_ascii_digit()).count();
-                if digits >= 3 {
-                    return true;
-                }
-            }
             run = 0;
         }
     }
@@ -512,6 +518,25 @@ pub fn base64(data: &[u8]) -> String {
 
 #[cfg(test)]
 mod base64_tests {
+    #[test]
+    fn numbers_a_double_cannot_hold() {
+        use super::out_of_range_number;
+        for (j, want) in [
+            ("1e999", true),
+            ("1E+308", true),
+            ("5e-400", true),
+            ("1e30", false),
+            ("{\"a\":\"e123\",\"b\":2}", false),
+            ("{\"n\":[1,2e1234]}", true),
+            ("true", false),
+        ] {
+            assert_eq!(out_of_range_number(j), want, "{j}");
+        }
+        assert!(!out_of_range_number(&"9".repeat(300)));
+        assert!(out_of_range_number(&"9".repeat(301)));
+        assert!(!out_of_range_number(&format!("[{}]", "1,".repeat(400) + "1")));
+    }
+
     #[test]
     fn base64_matches_rfc4648() {
         assert_eq!(super::base64(b""), "");
