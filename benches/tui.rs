@@ -349,7 +349,7 @@ fn main() {
         fl / fn_
     );
     println!(
-        "| `l l l` (level ≥ warn) to `{shown}` shown, indexing included | {} ({} from start) | not measured | complete, streamed |",
+        "| `l l l` (level ≥ warn) to `{shown}` shown, indexing included | {} ({} from start) | not measured | complete (reported; no target) |",
         ms(median(&mut filter_done)),
         ms(median(&mut filter_from_start))
     );
