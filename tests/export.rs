@@ -141,6 +141,26 @@ fn round_trips_on_real_logs() {
     }
 }
 
+/// Every format that gen_corpus.py writes (4 MiB each, rotated sets with gzip included): the
+/// whole of it as CSV, and a filtered part as XLSX, row for row against `cat -o json`.
+#[test]
+fn round_trips_on_the_generated_corpus() {
+    let Some(dir) = crate::query::generated() else {
+        eprintln!("skipped: ../shared/tools/gen_corpus.py is absent (or python3 is)");
+        return;
+    };
+    for f in ["cells.json", "directus.json", "app.log", "app.logfmt", "access.log", "syslog", "rotated", "rotated-json"]
+    {
+        let p = dir.join(f);
+        let p = p.to_str().unwrap();
+        csv_matches_json(&["--all", p]);
+        xlsx_matches_json(&["--level", "warn", p]);
+        // Not an empty comparison.
+        let rows = crate::util::run(&["export", "--level", "warn", "--csv", p]).stdout.lines().count();
+        assert!(rows > 1000, "{f}: {rows} rows");
+    }
+}
+
 #[test]
 fn refuses_without_a_filter() {
     let r = run(&["export", "--csv", fixture("app.log").to_str().unwrap()]);

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::util::{fixture, json_lines, logx, root, run};
 
 /// A generated corpus (4 MiB per file), made once per test run.
-fn generated() -> Option<&'static Path> {
+pub(crate) fn generated() -> Option<&'static Path> {
     static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
     DIR.get_or_init(|| {
         let tool = root().join("../shared/tools/gen_corpus.py");
