@@ -40,15 +40,10 @@ pub trait Collector: Send {
     fn take_blocks(&mut self, _blocks: &[Block], _level_mask: Option<u8>) -> bool {
         false
     }
-    /// Whether the collector reads more of an entry than its time, level and format. When it
-    /// does not and the query needs only levels and time, entries are not fully parsed.
-    fn needs_entry(&self) -> bool {
-        true
-    }
-    /// Whether a collector that does not need the whole entry reads its message (then the
-    /// message is parsed too, still without building fields).
-    fn needs_msg(&self) -> bool {
-        false
+    /// How much of an entry the collector reads. Entries are parsed no further than it and the
+    /// query need (time, level and format; with the message; or everything).
+    fn needs(&self) -> Lite {
+        Lite::Full
     }
 }
 
@@ -176,26 +171,31 @@ fn parse_span<'a>(
     query.matches(e)
 }
 
-/// How much of an entry a scan needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Lite {
-    /// Everything.
-    Full,
+/// How much of an entry a scan needs, least first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Lite {
     /// Time, level, format.
     Facts,
     /// Time, level, format and message.
     WithMsg,
+    /// Everything.
+    Full,
 }
 
-/// What a collector and a query need of each entry.
-fn lite_for<C: Collector>(col: &C, query: &Query) -> Lite {
-    if col.needs_entry() || !query.needs_only_facts_and_msg() {
+/// What a query needs of each entry.
+pub fn query_needs(query: &Query) -> Lite {
+    if !query.needs_only_facts_and_msg() {
         Lite::Full
-    } else if query.needs_only_facts() && !col.needs_msg() {
+    } else if query.needs_only_facts() {
         Lite::Facts
     } else {
         Lite::WithMsg
     }
+}
+
+/// What a collector and a query need of each entry.
+fn lite_for<C: Collector>(col: &C, query: &Query) -> Lite {
+    col.needs().max(query_needs(query))
 }
 
 /// Scans a complete buffer (every entry whole), feeding matching entries to `col`.

@@ -498,11 +498,8 @@ impl Collector for PatternCollector {
     }
     /// The message, time and level are all a template needs; fields only when the query
     /// that counts looks at them.
-    fn needs_entry(&self) -> bool {
-        !self.query.needs_only_facts_and_msg()
-    }
-    fn needs_msg(&self) -> bool {
-        true
+    fn needs(&self) -> crate::engine::Lite {
+        crate::engine::query_needs(&self.query).max(crate::engine::Lite::WithMsg)
     }
 }
 

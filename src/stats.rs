@@ -241,8 +241,12 @@ impl Collector for StatsCollector {
     fn take(&mut self) -> Stats {
         std::mem::replace(&mut self.stats, Stats::new(self.bucket_ns, &self.top_fields))
     }
-    fn needs_entry(&self) -> bool {
-        !self.top_fields.is_empty()
+    fn needs(&self) -> crate::engine::Lite {
+        if self.top_fields.is_empty() {
+            crate::engine::Lite::Facts
+        } else {
+            crate::engine::Lite::Full
+        }
     }
     fn take_blocks(&mut self, blocks: &[crate::index::cache::Block], level_mask: Option<u8>) -> bool {
         // Minute histograms serve buckets of whole minutes; ranked fields need the entries.

@@ -77,8 +77,8 @@ impl Collector for CountCollector {
     fn take(&mut self) -> u64 {
         std::mem::take(&mut self.0)
     }
-    fn needs_entry(&self) -> bool {
-        false
+    fn needs(&self) -> crate::engine::Lite {
+        crate::engine::Lite::Facts
     }
     fn take_blocks(&mut self, blocks: &[crate::index::cache::Block], level_mask: Option<u8>) -> bool {
         for b in blocks {
@@ -517,7 +517,7 @@ pub fn base64(data: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod base64_tests {
+mod tests {
     #[test]
     fn numbers_a_double_cannot_hold() {
         use super::out_of_range_number;
