@@ -460,6 +460,41 @@ fn hostile_strings_in_logs_and_filters_never_become_sql() {
     assert!(r.stderr.contains("letters, digits and _"), "{}", r.stderr);
 }
 
+/// Reads one HTTP request (headers, then a body of Content-Length bytes or chunked) and drops it.
+fn read_request(c: &mut TcpStream) {
+    let _ = c.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        match c.read(&mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+    let length =
+        head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse::<usize>().ok());
+    let chunked = head.contains("transfer-encoding: chunked");
+    loop {
+        let body = &buf[head_end..];
+        let done = match length {
+            Some(n) => body.len() >= n,
+            None if chunked => body.ends_with(b"0\r\n\r\n"),
+            None => true,
+        };
+        if done {
+            return;
+        }
+        match c.read(&mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
 /// A proxy in front of the server that refuses (HTTP 503) while `down` holds.
 fn flaky_proxy(http: u16, down: std::sync::Arc<std::sync::atomic::AtomicBool>) -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -468,6 +503,9 @@ fn flaky_proxy(http: u16, down: std::sync::Arc<std::sync::atomic::AtomicBool>) -
         for c in l.incoming() {
             let Ok(mut c) = c else { continue };
             if down.load(std::sync::atomic::Ordering::SeqCst) {
+                // read the whole request first: answering before the client has sent its body
+                // makes its write fail (broken pipe) and it never reads the 503
+                read_request(&mut c);
                 let _ = c.write_all(
                     b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 12\r\nConnection: close\r\n\r\nserver down\n",
                 );
