@@ -1000,6 +1000,9 @@ impl Resolver {
 /// Parses a whole string as a timestamp (a JSON value, a logfmt value): any shape, or epoch
 /// numbers of any magnitude written as text.
 pub fn parse_full(s: &str, r: &mut Resolver) -> Option<Timestamp> {
+    if let Some(t) = rfc3339_exact(s.as_bytes()) {
+        return Some(t);
+    }
     let b = s.trim().as_bytes();
     let (p, n, _) = parse_at(b).or_else(|| parse_shape(b, Shape::TimeOnly).map(|(p, n)| (p, n, Shape::TimeOnly)))?;
     if n != b.len() && !b[n..].iter().all(|c| c.is_ascii_whitespace()) {
@@ -1008,10 +1011,76 @@ pub fn parse_full(s: &str, r: &mut Resolver) -> Option<Timestamp> {
     Some(r.resolve(&p))
 }
 
+/// The one shape JSON loggers write most, `YYYY-MM-DDThh:mm:ss[.f{1,9}](Z|+hh:mm|-hh:mm)` and
+/// nothing around it, read without trying shapes; None for anything else (the full parse
+/// decides then), so it gives the same instant as the full parse wherever it answers.
+#[inline]
+fn rfc3339_exact(b: &[u8]) -> Option<Timestamp> {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let d = |i: usize| -> Option<u32> {
+        let (x, y) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (x <= 9 && y <= 9).then(|| u32::from(x) * 10 + u32::from(y))
+    };
+    let year = d(0)? * 100 + d(2)?;
+    let (month, day, h, m, sec) = (d(5)?, d(8)?, d(11)?, d(14)?, d(17)?);
+    // (year 0 is "no year" to the full parse, a leap second is its to place)
+    if year == 0 || !(1..=12).contains(&month) || day == 0 || h > 23 || m > 59 || sec > 59 {
+        return None;
+    }
+    if day > days_in_month(i64::from(year), month) {
+        return None;
+    }
+    let mut j = 19;
+    let (mut nanos, mut digits) = (0u32, 0u8);
+    if b[j] == b'.' {
+        j += 1;
+        while let Some(&c) = b.get(j) {
+            let x = c.wrapping_sub(b'0');
+            if x > 9 {
+                break;
+            }
+            if digits == 9 {
+                return None;
+            }
+            nanos = nanos * 10 + u32::from(x);
+            digits += 1;
+            j += 1;
+        }
+        if digits == 0 {
+            return None;
+        }
+        nanos *= 10u32.pow(9 - u32::from(digits));
+    }
+    let off: i64 = match &b[j..] {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (oh, om) = (d(j + 1)?, d(j + 4)?);
+            if oh > 14 || om > 59 {
+                return None;
+            }
+            let o = i64::from(oh * 3600 + om * 60);
+            if *sign == b'-' {
+                -o
+            } else {
+                o
+            }
+        }
+        _ => return None,
+    };
+    let local = days_from_civil(i64::from(year), month, day) * 86_400
+        + i64::from(h) * 3600
+        + i64::from(m) * 60
+        + i64::from(sec);
+    Some(Timestamp::from_parts(local - off, nanos, digits))
+}
+
 /// An epoch number of unknown unit (seconds, ms, µs or ns, chosen by magnitude), with the
 /// digits written after the decimal point. Returns None outside 1995..2100.
 pub fn epoch_number(text: &str) -> Option<Timestamp> {
-    let (int, frac) = match memchr::memchr(b'.', text.as_bytes()) {
+    // (short text: a plain loop beats a call to memchr)
+    let (int, frac) = match text.bytes().position(|c| c == b'.') {
         Some(i) => (&text[..i], &text[i + 1..]),
         None => (text, ""),
     };
@@ -1020,7 +1089,7 @@ pub fn epoch_number(text: &str) -> Option<Timestamp> {
     }
     // Digits into a u64 (no i128 division on the hot path); leading zeros do not count, and
     // more than 19 significant digits is past any epoch in range.
-    if int.trim_start_matches('0').len() > 19 {
+    if int.len() > 19 && int.len() - int.bytes().take_while(|&c| c == b'0').count() > 19 {
         return None;
     }
     let mut v = 0u64;
@@ -1179,6 +1248,51 @@ mod tests {
         assert!(accepted > 200, "{accepted}");
         for bad in [&b"2026-02-30 10:00:00 x"[..], b"2026-13-01 10:00:00 x", b"2026-11-14 10:00:00 +0100 x"] {
             assert!(!plain_iso_head(bad));
+        }
+    }
+
+    /// The RFC 3339 fast path answers only where the full parse gives the same instant:
+    /// every byte of a few values replaced by characters that matter to the parse.
+    #[test]
+    fn rfc3339_fast_path_agrees_with_the_full_parse() {
+        let general = |b: &[u8]| {
+            let mut r = Resolver::new(Zone::Utc, 1_790_000_000);
+            let (p, n, _) = parse_at(b)?;
+            (n == b.len()).then(|| r.resolve(&p))
+        };
+        let cases: &[&[u8]] = &[
+            b"2026-11-14T00:00:00.015Z",
+            b"2024-02-29T23:59:59.123456789+05:30",
+            b"1999-12-31T23:59:59-08:00",
+            b"2026-11-14T10:20:30.5Z",
+        ];
+        let alphabet = b" 0123456789:+-.,ZzTt";
+        let mut answered = 0;
+        for line in cases {
+            assert_eq!(rfc3339_exact(line), general(line), "{:?}", String::from_utf8_lossy(line));
+            for i in 0..line.len() {
+                for &c in alphabet {
+                    let mut l = line.to_vec();
+                    l[i] = c;
+                    if let Some(t) = rfc3339_exact(&l) {
+                        assert_eq!(Some(t), general(&l), "{:?}", String::from_utf8_lossy(&l));
+                        answered += 1;
+                    }
+                }
+                let cut = &line[..i];
+                if let Some(t) = rfc3339_exact(cut) {
+                    assert_eq!(Some(t), general(cut), "{:?}", String::from_utf8_lossy(cut));
+                }
+            }
+        }
+        assert!(answered > 100, "{answered}");
+        for bad in [
+            &b"2026-02-30T10:00:00Z"[..],
+            b"2026-13-01T10:00:00Z",
+            b"2026-11-14T10:00:60Z",
+            b"2026-11-14T10:00:00.1234567891Z",
+        ] {
+            assert!(rfc3339_exact(bad).is_none());
         }
     }
 
