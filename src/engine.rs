@@ -318,6 +318,10 @@ where
     let faults_before = source::mmap::fault_count();
     let ranges = lines::chunks(data, parser, cfg.chunk_size);
     let need_lines = cfg.need_line_numbers || building;
+    // Entries that show their line numbers need each chunk's first line before it is read:
+    // newlines are counted ahead, batch by batch. Blocks of the index only need it after:
+    // their own line counts give it, and the data is read once.
+    let count_ahead = cfg.need_line_numbers;
     let base0 = match first_line {
         Some(l) => l,
         None if need_lines && window.start > 0 => lines::count_newlines(&all[..window.start]) + 1,
@@ -339,7 +343,7 @@ where
                 &mut p,
                 query,
                 &mut c,
-                need_lines,
+                count_ahead,
                 block.as_mut(),
             );
         }
@@ -355,7 +359,7 @@ where
     let compute = |i: usize, base: u64| -> (Work, Results<C::Out>, u64) {
         let end = (i + batch).min(ranges.len());
         // Line numbers of this batch only, so pages are touched once, batch by batch.
-        let counts: Vec<u64> = if need_lines {
+        let counts: Vec<u64> = if count_ahead {
             ranges[i..end].par_iter().map(|r| lines::count_newlines(&data[r.clone()])).collect()
         } else {
             vec![0; end - i]
@@ -366,11 +370,20 @@ where
             work.push((ranges[k].clone(), next));
             next += c;
         }
-        let outs = if work.len() == 1 || threads == 1 {
+        let mut outs: Results<C::Out> = if work.len() == 1 || threads == 1 {
             work.iter().map(|w| run(w, usize::MAX)).collect()
         } else {
             work.par_iter().map(|w| run(w, usize::MAX)).collect()
         };
+        if building && !count_ahead {
+            // A chunk ends with a newline (all but the file's last): its lines are its newlines.
+            for (_, b) in &mut outs {
+                if let Some(b) = b {
+                    b.line = next;
+                    next += b.lines;
+                }
+            }
+        }
         (work, outs, next)
     };
     let mut next_base = base0;
