@@ -584,6 +584,13 @@ fn dialect(flags: u32) -> &'static str {
 /// Reads a level value: a word, a single letter, or a number (pino/bunyan steps or syslog
 /// severities; `syslog_numbers` forces the latter, as GELF and journald mean it).
 pub fn level_value(v: &Raw<'_>, syslog_numbers: bool) -> Option<Level> {
+    // The common case, a plain word: no copy, no trimming, no attempt at a number (a word
+    // parse_word knows has no spaces and is not a number, so the answer is the same).
+    if v.kind == Kind::Str && !v.escaped {
+        if let Some(l) = Level::parse_word(v.text) {
+            return Some(l);
+        }
+    }
     let text = v.to_text();
     let t = text.trim();
     if let Ok(n) = t.parse::<i64>() {
@@ -654,19 +661,23 @@ fn render_template(tpl: &str, fields: &[(Cow<'_, str>, Value<'_>)]) -> String {
     out
 }
 
+/// What [`facts`] reads: time, level, dialect, and the message when asked.
+pub type Facts<'a> = (Option<Timestamp>, Option<Level>, &'static str, Option<Cow<'a, str>>);
+
 /// Only the time, the level and the dialect of a JSON object, without building fields (for
 /// counting and statistics). Returns None when the object needs a full parse (nested
 /// level or time, a message template, Docker's wrapper) or is not valid.
 ///
 /// With the file's dialect known, reading stops at the first time and level keys; the line
-/// must still end with its closing brace.
-#[allow(clippy::type_complexity)]
+/// must still end with its closing brace (`closed`: the caller checks the whole line, as `s`
+/// may be only its first bytes; running out of them gives None).
 pub fn facts<'a>(
     s: &'a str,
+    closed: bool,
     r: &mut Resolver,
     file_dialect: Option<&'static str>,
     want_msg: bool,
-) -> Option<(Option<Timestamp>, Option<Level>, &'static str, Option<Cow<'a, str>>)> {
+) -> Option<Facts<'a>> {
     let mut flags = 0u32;
     let mut ts_raw: Option<Raw<'_>> = None;
     let mut level_raw: Option<Raw<'_>> = None;
@@ -674,7 +685,7 @@ pub fn facts<'a>(
     let mut nested = false;
     let mut sc = Scanner { s, b: s.as_bytes(), i: 0 };
     sc.ws();
-    if sc.peek().ok()? != b'{' || !s.trim_end().ends_with('}') {
+    if sc.peek().ok()? != b'{' || !closed {
         return None;
     }
     sc.i += 1;

@@ -179,6 +179,9 @@ pub fn intern(name: &str) -> &'static str {
     s
 }
 
+/// Bytes of a JSON line validated first when only its time and level are read.
+const JSON_HEAD: usize = 128;
+
 /// JSON dialect names accepted by `--format` as the json format.
 pub const JSON_DIALECTS: &[&str] =
     &["pino", "bunyan", "zap", "logrus", "ecs", "structlog", "serilog", "gelf", "journald", "docker"];
@@ -514,14 +517,28 @@ impl Parser {
         let first = first.strip_suffix(b"\r").unwrap_or(first);
         match &self.format {
             Format::Json(dialect) if first.first() == Some(&b'{') && e.lines == 1 => {
+                let closed = first.trim_ascii_end().ends_with(b"}");
+                // With the file's dialect known, reading stops at the time and level keys,
+                // which sit in the first bytes as a rule (the message often comes last, so
+                // not when it is wanted): only those are validated as UTF-8
+                // (the rest of the line is not read; bytes that are not UTF-8 there would be
+                // replaced by the full parse, whose time and level are these).
+                if dialect.is_some() && !want_msg && first.len() > JSON_HEAD {
+                    let head = &first[..JSON_HEAD];
+                    let head = match std::str::from_utf8(head) {
+                        Ok(s) => Some(s),
+                        // A character cut at the end of the head
+                        Err(err) if err.error_len().is_none() => std::str::from_utf8(&head[..err.valid_up_to()]).ok(),
+                        Err(_) => None,
+                    };
+                    if let Some(f) = head.and_then(|s| json::facts(s, closed, &mut self.resolver, *dialect, want_msg)) {
+                        Self::set_facts(e, f);
+                        return;
+                    }
+                }
                 if let Ok(s) = simdutf8::basic::from_utf8(first) {
-                    if let Some((ts, level, format, msg)) = json::facts(s, &mut self.resolver, *dialect, want_msg) {
-                        e.ts = ts;
-                        e.level = level;
-                        e.format = format;
-                        if let Some(m) = msg {
-                            e.msg = m;
-                        }
+                    if let Some(f) = json::facts(s, closed, &mut self.resolver, *dialect, want_msg) {
+                        Self::set_facts(e, f);
                         return;
                     }
                 }
@@ -546,6 +563,16 @@ impl Parser {
             _ => {}
         }
         self.parse(e);
+    }
+
+    fn set_facts<'a>(e: &mut Entry<'a>, f: json::Facts<'a>) {
+        let (ts, level, format, msg) = f;
+        e.ts = ts;
+        e.level = level;
+        e.format = format;
+        if let Some(m) = msg {
+            e.msg = m;
+        }
     }
 
     /// Fills `e` (whose `raw` and `lines` the caller has set) from the entry's bytes.
@@ -845,6 +872,42 @@ mod tests {
         let e = parse_with(&mut p, r#"2026-11-21T10:00:00.123456789Z stdout F {"level":"info","msg":"hello"}"#);
         assert_eq!((e.format, e.msg.as_ref()), ("cri", "hello"));
         assert_eq!(e.ts.unwrap().to_rfc3339(), "2026-11-21T10:00:00.123456789Z");
+    }
+
+    /// The light parse of JSON validates only the head of a long line when the time and level
+    /// are there: it answers as the full parse does, whatever the rest holds, and reads on
+    /// when they are not in the head.
+    #[test]
+    fn light_json_parse_reads_the_head_and_agrees_with_the_full_parse() {
+        let pad = "x".repeat(150);
+        let sample = format!("{{\"level\":30,\"time\":1794614400151,\"msg\":\"{pad}\"}}\n").repeat(5);
+        let d = detect(sample.as_bytes());
+        assert!(matches!(d.format, Format::Json(Some("pino"))), "{:?}", d.format);
+        let lines: Vec<Vec<u8>> = vec![
+            // bytes that are not UTF-8 past the head
+            [&b"{\"level\":40,\"time\":1794614400152,\"msg\":\""[..], pad.as_bytes(), b"\xff\xfe\"}"].concat(),
+            // a character cut by the end of the head
+            [&b"{\"level\":50,\"time\":1794614400153,\"a\":\""[..], &"é".repeat(60).into_bytes(), b"\"}"].concat(),
+            // the level past the head
+            [&b"{\"time\":1794614400154,\"a\":\""[..], pad.as_bytes(), b"\",\"level\":20}"].concat(),
+            // not closed: a full parse
+            [&b"{\"level\":30,\"time\":1794614400155,\"msg\":\""[..], pad.as_bytes(), b"\""].concat(),
+        ];
+        for (i, raw) in lines.iter().enumerate() {
+            assert!(raw.len() > JSON_HEAD);
+            let mut p = Parser::new(d.format.clone(), Resolver::new(Zone::Utc, 0));
+            let mut lite = Entry { raw, lines: 1, ..Entry::default() };
+            p.parse_lite(&mut lite, false);
+            let mut full = Entry { raw, lines: 1, ..Entry::default() };
+            p.parse(&mut full);
+            assert_eq!(
+                (lite.ts, lite.level, lite.format),
+                (full.ts, full.level, full.format),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
+            assert_eq!(lite.ts.is_some(), i < 3, "{}", String::from_utf8_lossy(raw));
+        }
     }
 
     #[test]
