@@ -151,6 +151,42 @@ impl fmt::Display for ChError {
     }
 }
 
+/// Who logx is to the server, and whom it trusts: from the configuration (`[clickhouse]`
+/// user, password, ca) and the environment (`LOGX_CLICKHOUSE_USER`, `LOGX_CLICKHOUSE_PASSWORD`,
+/// `LOGX_CLICKHOUSE_CA`), never from a command line.
+#[derive(Clone, Debug, Default)]
+pub struct Auth {
+    /// User.
+    pub user: Option<String>,
+    /// Password.
+    pub password: Option<String>,
+    /// A PEM file of the certificates to trust for `clickhouses://` instead of the public
+    /// roots (a server with its own CA).
+    pub ca: Option<std::path::PathBuf>,
+}
+
+/// The TLS setup that trusts the certificates of a PEM file (and nothing else), as
+/// `curl --cacert` does.
+fn tls_trusting(ca: &std::path::Path) -> Result<std::sync::Arc<rustls::ClientConfig>, String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let what = |e: &dyn fmt::Display| format!("clickhouse CA {}: {e}", ca.display());
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(ca).map_err(|e| what(&e))? {
+        roots.add(cert.map_err(|e| what(&e))?).map_err(|e| what(&e))?;
+    }
+    if roots.is_empty() {
+        return Err(what(&"no certificate in it (expected PEM)"));
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| what(&e))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(std::sync::Arc::new(config))
+}
+
 /// A connection to a table.
 #[derive(Clone)]
 pub struct Client {
@@ -163,12 +199,20 @@ pub struct Client {
 
 impl Client {
     /// A client; credentials from the URL's user, `LOGX_CLICKHOUSE_USER` and
-    /// `LOGX_CLICKHOUSE_PASSWORD`, or the given ones (the config file).
-    pub fn new(target: Target, user: Option<String>, password: Option<String>, timeout: Duration) -> Client {
-        let agent = ureq::AgentBuilder::new().timeout_connect(Duration::from_secs(5)).timeout(timeout).build();
-        let user = target.user.clone().or_else(|| std::env::var("LOGX_CLICKHOUSE_USER").ok()).or(user);
-        let password = std::env::var("LOGX_CLICKHOUSE_PASSWORD").ok().or(password);
-        Client { agent, target, user, password }
+    /// `LOGX_CLICKHOUSE_PASSWORD`, or the given ones (the config file); for `clickhouses://`,
+    /// the CA of `LOGX_CLICKHOUSE_CA` or the config, else the public roots.
+    ///
+    /// # Errors
+    /// A CA file that cannot be read or holds no certificate.
+    pub fn new(target: Target, auth: &Auth, timeout: Duration) -> Result<Client, String> {
+        let mut agent = ureq::AgentBuilder::new().timeout_connect(Duration::from_secs(5)).timeout(timeout);
+        let ca = std::env::var_os("LOGX_CLICKHOUSE_CA").map(std::path::PathBuf::from).or_else(|| auth.ca.clone());
+        if let Some(ca) = ca.filter(|_| target.base.starts_with("https:")) {
+            agent = agent.tls_config(tls_trusting(&ca)?);
+        }
+        let user = target.user.clone().or_else(|| std::env::var("LOGX_CLICKHOUSE_USER").ok()).or(auth.user.clone());
+        let password = std::env::var("LOGX_CLICKHOUSE_PASSWORD").ok().or(auth.password.clone());
+        Ok(Client { agent: agent.build(), target, user, password })
     }
 
     fn post(&self, query: Option<&str>, body: &[u8]) -> Result<ureq::Response, ChError> {
@@ -381,13 +425,9 @@ pub fn where_clause(conds: &[String]) -> String {
 
 /// The streams of a query over a table: one per file shipped into it (its first time, its
 /// matching raw entries), the query pushed down.
-pub fn open_streams(
-    url: &str,
-    auth: &(Option<String>, Option<String>),
-    q: &Query,
-) -> Result<Vec<RemoteStream>, String> {
+pub fn open_streams(url: &str, auth: &Auth, q: &Query) -> Result<Vec<RemoteStream>, String> {
     let target = Target::parse(url)?;
-    let c = Client::new(target, auth.0.clone(), auth.1.clone(), Duration::from_secs(3600));
+    let c = Client::new(target, auth, Duration::from_secs(3600))?;
     let (conds, _) = pushdown(q);
     let show = |e: ChError| format!("clickhouse {}: {e}", c.target.display());
     let mut out = Vec::new();
@@ -420,9 +460,9 @@ pub struct RemoteStream {
 }
 
 /// Rows of a table under a query's pushed-down conditions.
-pub fn count_url(url: &str, auth: &(Option<String>, Option<String>), q: &Query) -> Result<u64, String> {
+pub fn count_url(url: &str, auth: &Auth, q: &Query) -> Result<u64, String> {
     let target = Target::parse(url)?;
-    let c = Client::new(target, auth.0.clone(), auth.1.clone(), Duration::from_secs(3600));
+    let c = Client::new(target, auth, Duration::from_secs(3600))?;
     let (conds, _) = pushdown(q);
     count(&c, &conds).map_err(|e| format!("clickhouse {}: {e}", c.target.display()))
 }

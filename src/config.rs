@@ -79,6 +79,7 @@ struct RawConfig {
 struct RawClickHouse {
     user: Option<String>,
     password: Option<String>,
+    ca: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -141,8 +142,8 @@ pub struct Config {
     pub sources: BTreeMap<String, NamedSource>,
     /// Custom formats.
     pub formats: Vec<Arc<CustomFormat>>,
-    /// ClickHouse user and password (`[clickhouse]`).
-    pub clickhouse: (Option<String>, Option<String>),
+    /// ClickHouse user, password and CA (`[clickhouse]`).
+    pub clickhouse: crate::clickhouse::Auth,
     /// Where each key was set (key, line).
     pub lines: BTreeMap<String, usize>,
 }
@@ -344,7 +345,12 @@ pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
         c.sources.insert(name, NamedSource { paths: s.paths, format: s.format.map(Spanned::into_inner) });
     }
     if let Some(ch) = raw.clickhouse {
-        c.clickhouse = (ch.user, ch.password);
+        // A relative CA path is the config file's neighbour.
+        let ca = ch.ca.map(|p| match (Path::new(&p).is_relative(), Path::new(path).parent()) {
+            (true, Some(dir)) => dir.join(&p),
+            _ => PathBuf::from(&p),
+        });
+        c.clickhouse = crate::clickhouse::Auth { user: ch.user, password: ch.password, ca };
     }
     Ok(c)
 }

@@ -66,8 +66,8 @@ pub struct EngineConfig {
     pub use_index: bool,
     /// Bytes read so far, for progress bars.
     pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
-    /// ClickHouse user and password from the configuration.
-    pub clickhouse_auth: (Option<String>, Option<String>),
+    /// ClickHouse user, password and CA from the configuration.
+    pub clickhouse_auth: crate::clickhouse::Auth,
 }
 
 impl Default for EngineConfig {
@@ -81,7 +81,7 @@ impl Default for EngineConfig {
             need_line_numbers: true,
             use_index: true,
             progress: None,
-            clickhouse_auth: (None, None),
+            clickhouse_auth: crate::clickhouse::Auth::default(),
         }
     }
 }

@@ -15,6 +15,71 @@ use crate::util::{fixture, logx, root, run, tempdir};
 
 pub struct Server {
     pub http: u16,
+    /// The https port and the PEM of the CA that signed its certificate (None: no openssl
+    /// here to make one).
+    pub https: Option<(u16, PathBuf)>,
+}
+
+/// A CA and a certificate for 127.0.0.1 that it signs, made with the openssl command; returns
+/// the CA's PEM, or None when openssl is not installed.
+fn make_certificates(dir: &Path) -> Option<PathBuf> {
+    let openssl = |args: &[&str]| -> bool {
+        Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    let ok = openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "30",
+        "-subj",
+        "/CN=logx test CA",
+    ]) && openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]) && openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "30",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    ok.then(|| dir.join("ca.pem"))
 }
 
 static SERVER: OnceLock<Option<Server>> = OnceLock::new();
@@ -56,11 +121,22 @@ pub fn server() -> Option<&'static Server> {
             std::fs::create_dir_all(&dir).unwrap();
             let (http, tcp) = (free_port(), free_port());
             let d = dir.display();
+            let ca = make_certificates(&dir);
+            let https_port = free_port();
+            let https = match &ca {
+                Some(_) => format!(
+                    "<https_port>{https_port}</https_port>\n<openSSL><server><certificateFile>{d}/server.pem</certificateFile>\
+                     <privateKeyFile>{d}/server.key</privateKeyFile><verificationMode>none</verificationMode>\
+                     <loadDefaultCAFile>false</loadDefaultCAFile><disableProtocols>sslv2,sslv3</disableProtocols>\
+                     </server></openSSL>\n"
+                ),
+                None => String::new(),
+            };
             std::fs::write(
                 dir.join("config.xml"),
                 format!(
                     "<yandex>\n<logger><level>warning</level><console>1</console></logger>\n\
-                     <http_port>{http}</http_port><tcp_port>{tcp}</tcp_port>\n\
+                     <http_port>{http}</http_port><tcp_port>{tcp}</tcp_port>\n{https}\
                      <listen_host>127.0.0.1</listen_host>\n<path>{d}/data/</path><tmp_path>{d}/tmp/</tmp_path>\n\
                      <user_files_path>{d}/user_files/</user_files_path>\n\
                      <format_schema_path>{d}/format_schemas/</format_schema_path>\n\
@@ -105,7 +181,7 @@ pub fn server() -> Option<&'static Server> {
                 }
             });
             rx.recv().unwrap();
-            let s = Server { http };
+            let s = Server { http, https: ca.map(|ca| (https_port, ca)) };
             let start = Instant::now();
             while s.try_query("SELECT 1").is_err() {
                 assert!(
@@ -617,6 +693,64 @@ fn credentials_come_from_the_environment_or_the_config_never_the_command_line() 
     let r: crate::util::Run = logx().env("LOGX_CONFIG", &cfg).args(["cat", "-c", &plain]).output().unwrap().into();
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout.trim(), count(&[], app.to_str().unwrap()));
+}
+
+/// `clickhouses://` speaks TLS to a server whose certificate a private CA signed: refused
+/// without that CA (one line), spoken with it from the environment or the config file, and a
+/// CA file that holds no certificate is named in one line.
+#[test]
+fn https_works_with_the_servers_own_ca() {
+    let s = need_server!();
+    let Some((port, ca)) = &s.https else {
+        assert!(
+            std::env::var_os("LOGX_REQUIRE_CLICKHOUSE").is_none(),
+            "LOGX_REQUIRE_CLICKHOUSE is set but openssl is not installed to make the test's certificates"
+        );
+        eprintln!("skipped: no openssl to make certificates");
+        return;
+    };
+    let dir = tempdir();
+    let app = fixture("app.log");
+    let url = format!("clickhouses://127.0.0.1:{port}/tls.app");
+    let ship = |env: &[(&str, &Path)], ck: &str| -> crate::util::Run {
+        let mut c = logx();
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.args(["ship", "-q", "--attempts", "1", "--checkpoint"])
+            .arg(dir.path().join(ck))
+            .args(["--to", &url])
+            .arg(&app)
+            .output()
+            .unwrap()
+            .into()
+    };
+    // the public roots do not know this CA: one line that says so, nothing written
+    let r = ship(&[], "ck0");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("certificate") && r.stderr.trim().lines().count() == 1, "{}", r.stderr);
+    // with the CA from the environment
+    let r = ship(&[("LOGX_CLICKHOUSE_CA", ca)], "ck1");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        s.number("SELECT count() FROM tls.app FINAL").to_string(),
+        count(&[], app.to_str().unwrap()),
+        "every entry went over TLS"
+    );
+    // read back with the CA from the config file (a path relative to it)
+    std::fs::copy(ca, dir.path().join("ch-ca.pem")).unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[clickhouse]\nca = \"ch-ca.pem\"\n").unwrap();
+    let r: crate::util::Run =
+        logx().env("LOGX_CONFIG", &cfg).args(["cat", "-c", "--level", "warn", &url]).output().unwrap().into();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.trim(), count(&["--level", "warn"], app.to_str().unwrap()));
+    // a CA file that is not PEM
+    let bad = dir.path().join("bad.pem");
+    std::fs::write(&bad, "not a certificate\n").unwrap();
+    let r = ship(&[("LOGX_CLICKHOUSE_CA", &bad)], "ck2");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("bad.pem") && r.stderr.contains("no certificate"), "{}", r.stderr);
 }
 
 #[test]

@@ -335,7 +335,8 @@ Press ? inside for every key.")]
   logx cat --level error --last 1h clickhouse://127.0.0.1:8123/logs.app       read it back, pushed down
 
 Credentials: LOGX_CLICKHOUSE_USER, LOGX_CLICKHOUSE_PASSWORD or [clickhouse] user, password
-in the config; never a password in the URL.")]
+in the config; never a password in the URL. clickhouses:// is https; LOGX_CLICKHOUSE_CA or
+[clickhouse] ca names the CA of a server with its own.")]
     Ship(ShipArgs),
 
     /// List the formats logx reads, or say which one a file has.

@@ -148,6 +148,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ("LOGX_CACHE_DIR", "Where persisted indexes of large files (and logx ship's checkpoints) are kept."),
     ("LOGX_CLICKHOUSE_USER", "The ClickHouse user of clickhouse:// tables, unless the URL names one."),
     ("LOGX_CLICKHOUSE_PASSWORD", "The ClickHouse password (never in a URL: a command line is visible to every user)."),
+    ("LOGX_CLICKHOUSE_CA", "A PEM file of the certificates to trust for clickhouses:// (a server with its own CA), instead of the public roots."),
 ];
 
 const FILES: &[(&str, &str)] = &[

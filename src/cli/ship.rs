@@ -195,12 +195,7 @@ pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
     let query = ctx.query(&spec)?;
     let cfg = ctx.engine()?;
     let target = Target::parse(&into).map_err(Fatal)?;
-    let client = Client::new(
-        target.clone(),
-        cfg.clickhouse_auth.0.clone(),
-        cfg.clickhouse_auth.1.clone(),
-        Duration::from_secs(120),
-    );
+    let client = Client::new(target.clone(), &cfg.clickhouse_auth, Duration::from_secs(120)).map_err(Fatal)?;
     let ck_path = checkpoint_path(&a, &target)?;
     let ck = Checkpoint::load(&ck_path, &target.display())?;
     let attempts = a.attempts.unwrap_or(if a.follow { 0 } else { 8 });
