@@ -12,6 +12,29 @@ use std::collections::HashMap;
 use crate::engine::Collector;
 use crate::entry::{Entry, Level, WellKnown};
 
+/// Shared text of groups (cheap to clone, one allocation per distinct value).
+pub type Text = std::sync::Arc<str>;
+
+/// Distinct strings, handed out as shared [`Text`]. Bounded: past a number of distinct values
+/// (addresses, paths) new ones are not kept, only handed out.
+#[derive(Debug, Default)]
+struct Interner(std::collections::HashSet<Text>);
+
+impl Interner {
+    const MAX: usize = 1 << 16;
+
+    fn get(&mut self, s: &str) -> Text {
+        if let Some(t) = self.0.get(s) {
+            return t.clone();
+        }
+        let t = Text::from(s);
+        if self.0.len() < Self::MAX {
+            self.0.insert(t.clone());
+        }
+        t
+    }
+}
+
 /// Field names taken as the resource of an action when none is given.
 pub const RESOURCE_FIELDS: [&str; 6] = ["path", "resource", "node", "file", "object", "NodePath"];
 
@@ -62,7 +85,7 @@ impl GroupKey {
 #[derive(Clone, Debug, Default)]
 pub struct Group {
     /// The key's value.
-    pub key: String,
+    pub key: Text,
     /// Entries.
     pub count: u64,
     /// Earliest and latest times (ns), when any entry has one.
@@ -70,21 +93,21 @@ pub struct Group {
     /// Latest time.
     pub last: Option<i64>,
     /// Services touched, in order of first appearance (at most a dozen).
-    pub services: Vec<String>,
+    pub services: Vec<Text>,
     /// More services than kept.
     pub more_services: bool,
     /// The user (of the earliest entry that names one).
-    pub user: Option<(i64, String)>,
+    pub user: Option<(i64, Text)>,
     /// The client IP (of the earliest entry that names one).
-    pub ip: Option<(i64, String)>,
+    pub ip: Option<(i64, Text)>,
     /// The worst level.
     pub worst: Option<Level>,
     /// The first message (of the earliest entry).
-    pub first_msg: Option<(i64, String)>,
+    pub first_msg: Option<(i64, Text)>,
     /// The resource (of the earliest entry that has one).
-    pub resource: Option<(i64, String)>,
+    pub resource: Option<(i64, Text)>,
     /// Hosts or instances seen.
-    pub hosts: Vec<String>,
+    pub hosts: Vec<Text>,
     /// Entry references when kept, packed (source id in the top 20 bits, line in the low 44
     /// bits: half the memory of a pair); read them with [`Group::entry_refs`].
     pub refs: Vec<u64>,
@@ -109,13 +132,13 @@ impl Group {
         self.worst.is_some_and(|l| l >= Level::Error)
     }
 
-    fn keep_first(slot: &mut Option<(i64, String)>, t: i64, v: &str) {
+    fn keep_first(slot: &mut Option<(i64, Text)>, t: i64, v: &str, strings: &mut Interner) {
         if slot.as_ref().is_none_or(|(t0, _)| t < *t0) {
-            *slot = Some((t, v.to_string()));
+            *slot = Some((t, strings.get(v)));
         }
     }
 
-    fn add(&mut self, e: &Entry<'_>, resource: Option<&str>, keep_refs: bool) {
+    fn add(&mut self, e: &Entry<'_>, resource: Option<&str>, keep_refs: bool, strings: &mut Interner) {
         self.count += 1;
         let t = e.ts.map_or(i64::MAX, |t| t.nanos);
         if let Some(ts) = e.ts {
@@ -123,31 +146,34 @@ impl Group {
             self.last = Some(self.last.map_or(ts.nanos, |l| l.max(ts.nanos)));
         }
         if let Some(s) = e.get_known(WellKnown::Service) {
-            if !self.services.iter().any(|x| x == s) {
+            if !self.services.iter().any(|x| &**x == s) {
                 if self.services.len() < MAX_SERVICES {
-                    self.services.push(s.to_string());
+                    self.services.push(strings.get(s));
                 } else {
                     self.more_services = true;
                 }
             }
         }
         if let Some(h) = e.get_known(WellKnown::Host) {
-            if !self.hosts.iter().any(|x| x == h) && self.hosts.len() < MAX_SERVICES {
-                self.hosts.push(h.to_string());
+            if !self.hosts.iter().any(|x| &**x == h) && self.hosts.len() < MAX_SERVICES {
+                self.hosts.push(strings.get(h));
             }
         }
         if let Some(u) = e.get_known(WellKnown::User) {
-            Self::keep_first(&mut self.user, t, u);
+            Self::keep_first(&mut self.user, t, u, strings);
         }
         if let Some(ip) = e.get_known(WellKnown::Ip) {
-            Self::keep_first(&mut self.ip, t, ip);
+            Self::keep_first(&mut self.ip, t, ip, strings);
         }
         if let Some(r) = resource {
-            Self::keep_first(&mut self.resource, t, r);
+            Self::keep_first(&mut self.resource, t, r, strings);
         }
         if self.first_msg.as_ref().is_none_or(|(t0, _)| t < *t0) {
-            let m: String = e.msg.chars().take(MSG_CHARS).collect();
-            self.first_msg = Some((t, m));
+            let m = match e.msg.char_indices().nth(MSG_CHARS) {
+                Some((i, _)) => &e.msg[..i],
+                None => &e.msg[..],
+            };
+            self.first_msg = Some((t, strings.get(m)));
         }
         self.worst = self.worst.max(e.level);
         if keep_refs {
@@ -202,7 +228,7 @@ impl Group {
 pub struct Groups {
     /// Groups by key (boxed: the table's spare slots then cost a pointer, not a group, and
     /// sorting moves pointers; measured 190 -> 125 MiB for 176k groups).
-    pub map: HashMap<Box<str>, Box<Group>>,
+    pub map: HashMap<Text, Box<Group>>,
     /// Entries without the key.
     pub without_key: u64,
 }
@@ -258,12 +284,15 @@ pub struct AuditCollector {
     pub keep_refs: bool,
     /// Groups so far.
     pub groups: Groups,
+    /// One copy of each service, host, user, address, resource and first message: groups
+    /// share them (a few hundred distinct values across hundreds of thousands of groups).
+    strings: Interner,
 }
 
 impl AuditCollector {
     /// A collector.
     pub fn new(key: GroupKey, resource_field: Option<String>, keep_refs: bool) -> AuditCollector {
-        AuditCollector { key, resource_field, keep_refs, groups: Groups::default() }
+        AuditCollector { key, resource_field, keep_refs, groups: Groups::default(), strings: Interner::default() }
     }
 }
 
@@ -282,11 +311,12 @@ impl Collector for AuditCollector {
             }),
         };
         match self.groups.map.get_mut(k.as_ref()) {
-            Some(g) => g.add(e, resource.as_deref(), self.keep_refs),
+            Some(g) => g.add(e, resource.as_deref(), self.keep_refs, &mut self.strings),
             None => {
-                let mut g = Box::new(Group { key: k.to_string(), ..Group::default() });
-                g.add(e, resource.as_deref(), self.keep_refs);
-                self.groups.map.insert(k.into(), g);
+                let key: Text = Text::from(k.as_ref());
+                let mut g = Box::new(Group { key: key.clone(), ..Group::default() });
+                g.add(e, resource.as_deref(), self.keep_refs, &mut self.strings);
+                self.groups.map.insert(key, g);
             }
         }
     }
@@ -299,11 +329,11 @@ impl Collector for AuditCollector {
 #[derive(Clone, Debug, Default)]
 pub struct Activity {
     /// The resource (or user).
-    pub name: String,
+    pub name: Text,
     /// Actions (groups) that touched it.
     pub actions: u64,
     /// Distinct users (or resources, for a user).
-    pub others: Vec<String>,
+    pub others: Vec<Text>,
     /// Last update (ns).
     pub last: Option<i64>,
     /// The actions: (first time, user or resource, first message, worst level, group key),
@@ -312,14 +342,15 @@ pub struct Activity {
 }
 
 /// One action in an activity history: (first time, user or resource, first message, worst level, group key).
-pub type HistoryItem = (Option<i64>, String, String, Option<Level>, String);
+pub type HistoryItem = (Option<i64>, Text, Text, Option<Level>, Text);
 
 /// Summarises groups per resource (`by_user`: per user, listing resources).
 pub fn activity(groups: &[Box<Group>], by_user: bool) -> Vec<Activity> {
-    let mut map: HashMap<String, Activity> = HashMap::new();
+    let mut map: HashMap<Text, Activity> = HashMap::new();
+    let none = Text::from("");
     for g in groups {
-        let user = g.user.as_ref().map(|(_, u)| u.clone()).unwrap_or_default();
-        let res = g.resource.as_ref().map(|(_, r)| r.clone()).unwrap_or_default();
+        let user = g.user.as_ref().map_or_else(|| none.clone(), |(_, u)| u.clone());
+        let res = g.resource.as_ref().map_or_else(|| none.clone(), |(_, r)| r.clone());
         let (name, other) = if by_user { (user, res) } else { (res, user) };
         if name.is_empty() {
             continue;
@@ -330,7 +361,7 @@ pub fn activity(groups: &[Box<Group>], by_user: bool) -> Vec<Activity> {
             a.others.push(other.clone());
         }
         a.last = a.last.max(g.last);
-        let msg = g.first_msg.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+        let msg = g.first_msg.as_ref().map_or_else(|| none.clone(), |(_, m)| m.clone());
         a.history.push((g.first, other, msg, g.worst, g.key.clone()));
     }
     let mut v: Vec<Activity> = map.into_values().collect();

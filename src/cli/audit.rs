@@ -90,7 +90,7 @@ fn group_json(out: &mut Vec<u8>, g: &Group, by: &str, names: &[String]) {
         }
         None => out.extend_from_slice(b"null"),
     };
-    let opt = |out: &mut Vec<u8>, v: &Option<(i64, String)>| match v {
+    let opt = |out: &mut Vec<u8>, v: &Option<(i64, logx::audit::Text)>| match v {
         Some((_, s)) => write_str(out, s),
         None => out.extend_from_slice(b"null"),
     };
@@ -253,9 +253,9 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
             out.extend_from_slice(level_label(g.worst).as_bytes());
             paint(&mut out, style::RESET);
             let svcs = g.services.iter().map(|s| s.rsplit('.').next().unwrap_or(s)).collect::<Vec<_>>().join(",");
-            let user = g.user.as_ref().map_or("", |(_, u)| u.as_str());
-            let ip = g.ip.as_ref().map_or("", |(_, u)| u.as_str());
-            let msg = g.first_msg.as_ref().map_or("", |(_, m)| m.as_str());
+            let user = g.user.as_ref().map_or("", |(_, u)| &**u);
+            let ip = g.ip.as_ref().map_or("", |(_, u)| &**u);
+            let msg = g.first_msg.as_ref().map_or("", |(_, m)| &**m);
             let msg = msg.split('\n').next().unwrap_or("");
             let rest = match &g.resource {
                 Some((_, r)) => format!("{} · {}", escaped(r), escaped(msg)),

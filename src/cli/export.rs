@@ -414,9 +414,9 @@ const AUDIT_COLUMNS: [&str; 13] = [
 fn audit_cells(g: &logx::audit::Group) -> Vec<String> {
     let ts =
         |t: Option<i64>| t.map_or(String::new(), |n| logx::entry::Timestamp { nanos: n, frac_digits: 3 }.to_rfc3339());
-    let opt = |v: &Option<(i64, String)>| v.as_ref().map_or(String::new(), |(_, s)| s.clone());
+    let opt = |v: &Option<(i64, logx::audit::Text)>| v.as_ref().map_or(String::new(), |(_, s)| s.to_string());
     vec![
-        g.key.clone(),
+        g.key.to_string(),
         ts(g.first),
         ts(g.last),
         format!("{:.3}", g.duration() as f64 / 1e6),
@@ -435,7 +435,7 @@ fn audit_cells(g: &logx::audit::Group) -> Vec<String> {
 /// Rows of the entries whose group key is one of the exported groups.
 struct KeyedRows {
     key: logx::audit::GroupKey,
-    keys: Arc<std::collections::HashSet<String>>,
+    keys: Arc<std::collections::HashSet<logx::audit::Text>>,
     inner: RowCollector,
 }
 
@@ -504,7 +504,8 @@ fn export_audit(
             let entry_table = Arc::new(Table { columns: default_columns(), names: names.clone(), redact: None });
             let sheet_table = Table { columns: cols, names: names.clone(), redact: None };
             w.new_sheet("entries", &sheet_table).map_err(|e| fail(e.to_string()))?;
-            let keys: Arc<std::collections::HashSet<String>> = Arc::new(groups.iter().map(|g| g.key.clone()).collect());
+            let keys: Arc<std::collections::HashSet<logx::audit::Text>> =
+                Arc::new(groups.iter().map(|g| g.key.clone()).collect());
             let cfg = ctx.engine()?;
             let mut failed = None;
             let quiet = ctx.global.quiet;

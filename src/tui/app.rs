@@ -1392,7 +1392,7 @@ impl App {
             }
             KeyCode::Enter => {
                 if let Some(g) = self.audit.as_ref().and_then(|(g, _)| g.get(cursor)) {
-                    let (key, first) = (g.key.clone(), g.first);
+                    let (key, first) = (g.key.to_string(), g.first);
                     self.audit_cursor = cursor;
                     self.audit_sort = sort;
                     self.open_timeline(key, first);

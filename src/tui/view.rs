@@ -768,12 +768,12 @@ fn audit(f: &mut Frame, app: &mut App, area: Rect, cursor: usize, sort: &str) {
         let first = g.first.map_or(String::new(), |t| fmt_time(app, t));
         let dur = logx::stats::human_duration(g.duration());
         let lvl = logx::sink::level_label(g.worst).trim_end().to_string();
-        let user = g.user.as_ref().map_or("", |(_, u)| u.as_str());
+        let user = g.user.as_ref().map_or("", |(_, u)| &**u);
         let mut services = g.services.join(",");
         if g.more_services {
             services.push('…');
         }
-        let msg = g.first_msg.as_ref().map_or("", |(_, m)| m.as_str());
+        let msg = g.first_msg.as_ref().map_or("", |(_, m)| &**m);
         let text = format!(
             "{:<23} {:>9} {:>6} {:<5} {:<10} {:<24} {}",
             first,
