@@ -725,10 +725,20 @@ impl App {
                 if !self.recs.is_empty() && self.query.is_all() {
                     self.view = None;
                 }
-                // The worker indexes to the end before it takes another request: a filter
-                // asked for now would only pin this partial index in memory until then.
-                if !self.query.is_all() && done {
-                    self.refilter();
+                // The positions of the view were taken in the index before this one (with
+                // several files, a merge that is not a prefix of this one): taken again.
+                // Levels and times are read from the records at once, so such a filter
+                // follows the index as it grows. Other filters run in the worker, which
+                // indexes to the end before it takes another request (asked now, one would
+                // only pin this partial index in memory): they wait for the whole index, and
+                // nothing is shown meanwhile rather than rows of a stale view.
+                if !self.query.is_all() {
+                    if done || self.query.needs_only_facts() {
+                        self.refilter();
+                    } else {
+                        self.view = Some(Arc::new(Vec::new()));
+                        self.filtering = true;
+                    }
                 } else if done {
                     self.research();
                 }

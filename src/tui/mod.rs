@@ -209,6 +209,33 @@ mod snapshots {
         format!("{}", t.backend())
     }
 
+    /// A level filter follows the index while it is built (partial indexes of several files
+    /// merge in another order each time): every row shown is one the filter keeps, and all
+    /// of them are shown.
+    #[test]
+    fn a_level_filter_follows_a_partial_index() {
+        let paths = ["fixtures/app.log", "fixtures/cells"];
+        let spec = QuerySpec { level: Some("warn".into()), ..QuerySpec::default() };
+        let mut a = app(&paths, spec);
+        let parts: Vec<Vec<entries::Rec>> = a
+            .srcs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| entries::index_bytes(s.map.bytes(), 0, i, &s.parser, i64::MIN))
+            .collect();
+        assert!(parts.len() > 2);
+        let kept = |recs: &[entries::Rec]| recs.iter().filter(|r| r.level() >= Some(logx::entry::Level::Warn)).count();
+        for n in 1..=parts.len() {
+            let recs = entries::merge(parts[..n].to_vec());
+            let want = kept(&recs);
+            a.on_reply(super::worker::Reply::Indexed { recs, done: n == parts.len() });
+            assert_eq!(a.len(), want, "after {n} files");
+            for row in 0..a.len() {
+                assert!(a.rec(row).unwrap().level() >= Some(logx::entry::Level::Warn), "row {row} after {n} files");
+            }
+        }
+    }
+
     #[test]
     fn main_screen() {
         let mut a = app(&["fixtures/cells"], QuerySpec::default());
