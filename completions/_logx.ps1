@@ -532,7 +532,7 @@ Register-ArgumentCompleter -Native -CommandName 'logx' -ScriptBlock {
             [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'The table: clickhouse://[USER@]HOST[:PORT]/DB.TABLE (clickhouses:// for https). `--to URL` says the same (a `--to` that is not a URL is the end of the time range)')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Entries per insert')
             [CompletionResult]::new('--checkpoint', '--checkpoint', [CompletionResultType]::ParameterName, 'Where delivered offsets are kept (default: in the cache directory, per table)')
-            [CompletionResult]::new('--poll', '--poll', [CompletionResultType]::ParameterName, 'How often (ms) files are looked at when following')
+            [CompletionResult]::new('--poll', '--poll', [CompletionResultType]::ParameterName, 'Look at the files every MS milliseconds when following, instead of waking on the system''s change notices (files on network file systems are polled every 250 ms anyway)')
             [CompletionResult]::new('--attempts', '--attempts', [CompletionResultType]::ParameterName, 'Give up on a batch after this many attempts (0: never; the default when following)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)')

@@ -514,7 +514,7 @@ set edit:completion:arg-completer[logx] = {|@words|
             cand --into 'The table: clickhouse://[USER@]HOST[:PORT]/DB.TABLE (clickhouses:// for https). `--to URL` says the same (a `--to` that is not a URL is the end of the time range)'
             cand --batch 'Entries per insert'
             cand --checkpoint 'Where delivered offsets are kept (default: in the cache directory, per table)'
-            cand --poll 'How often (ms) files are looked at when following'
+            cand --poll 'Look at the files every MS milliseconds when following, instead of waking on the system''s change notices (files on network file systems are polled every 250 ms anyway)'
             cand --attempts 'Give up on a batch after this many attempts (0: never; the default when following)'
             cand --tz 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)'
             cand --format 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)'

@@ -837,7 +837,7 @@ complete -c logx -n "__fish_logx_using_subcommand ship" -l hide-template -d 'Hid
 complete -c logx -n "__fish_logx_using_subcommand ship" -l into -d 'The table: clickhouse://[USER@]HOST[:PORT]/DB.TABLE (clickhouses:// for https). `--to URL` says the same (a `--to` that is not a URL is the end of the time range)' -r
 complete -c logx -n "__fish_logx_using_subcommand ship" -l batch -d 'Entries per insert' -r
 complete -c logx -n "__fish_logx_using_subcommand ship" -l checkpoint -d 'Where delivered offsets are kept (default: in the cache directory, per table)' -r -F
-complete -c logx -n "__fish_logx_using_subcommand ship" -l poll -d 'How often (ms) files are looked at when following' -r
+complete -c logx -n "__fish_logx_using_subcommand ship" -l poll -d 'Look at the files every MS milliseconds when following, instead of waking on the system\'s change notices (files on network file systems are polled every 250 ms anyway)' -r
 complete -c logx -n "__fish_logx_using_subcommand ship" -l attempts -d 'Give up on a batch after this many attempts (0: never; the default when following)' -r
 complete -c logx -n "__fish_logx_using_subcommand ship" -l tz -d 'Display zone and zone of naive timestamps: UTC, +02:00, Europe/Paris, local (default: the TZ variable, else local)' -r
 complete -c logx -n "__fish_logx_using_subcommand ship" -l format -d 'Force a format instead of detecting it (`logx formats` lists them; a custom format of the configuration by its name)' -r -f -a "json\t''

@@ -446,8 +446,13 @@ fn killed_and_restarted_while_a_writer_rotates_the_table_ends_with_exactly_the_f
             cmd.env("LOGX_TEST_ABORT_AFTER_INSERTS", "2");
             aborted += 1;
         }
+        cmd.args(["ship", "-f", "--batch", "300", "-q"]);
+        // every other run wakes on change notices, the others poll
+        if kills % 2 == 0 {
+            cmd.args(["--poll", "30"]);
+        }
         let mut child: Child = cmd
-            .args(["ship", "-f", "--poll", "30", "--batch", "300", "-q", "--checkpoint"])
+            .arg("--checkpoint")
             .arg(&ck)
             .arg("--to")
             .arg(&url)
@@ -496,6 +501,59 @@ fn killed_and_restarted_while_a_writer_rotates_the_table_ends_with_exactly_the_f
         crate::util::json_lines(&r.stdout).iter().map(|v| v["msg"].as_str().unwrap().to_string()).collect();
     file_msgs.sort();
     assert!(table_msgs == file_msgs, "the table's messages differ from the files'");
+}
+
+/// `ship -f` without `--poll` wakes on the system's change notices: what a writer appends,
+/// before and after a rotation (rename, gzip of the older file), reaches the table while it
+/// runs, once.
+#[test]
+fn following_on_change_notices_ships_appends_across_a_rotation() {
+    let s = need_server!();
+    let dir = tempdir();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let log = logs.join("app.log");
+    let url = s.url("notices.app");
+    let append = |from: usize, to: usize| {
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&log).unwrap();
+        for i in from..to {
+            writeln!(f, "2026-11-20 12:{:02}:{:02}.000 [INFO] svc: entry {i}", i / 60 % 60, i % 60).unwrap();
+        }
+    };
+    append(0, 50);
+    let mut child = logx()
+        .args(["ship", "-f", "-q", "--checkpoint"])
+        .arg(dir.path().join("ck"))
+        .args(["--to", &url])
+        .arg(&logs)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let wait_for = |n: u64| {
+        let start = Instant::now();
+        loop {
+            let got =
+                s.try_query("SELECT count() FROM notices.app FINAL").ok().and_then(|t| t.trim().parse::<u64>().ok());
+            if got == Some(n) {
+                return;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "{got:?} rows, waiting for {n}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for(50);
+    append(50, 120);
+    wait_for(120);
+    rotate(&log);
+    append(120, 200);
+    rotate(&log);
+    append(200, 230);
+    wait_for(230);
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(count(&[], logs.to_str().unwrap()), "230", "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(s.number("SELECT uniqExact(source, offset) FROM notices.app"), 230);
 }
 
 #[test]

@@ -399,9 +399,10 @@ pub struct ShipArgs {
     #[arg(long, value_name = "FILE")]
     pub checkpoint: Option<std::path::PathBuf>,
 
-    /// How often (ms) files are looked at when following.
-    #[arg(long, default_value = "200", value_name = "MS")]
-    pub poll: u64,
+    /// Look at the files every MS milliseconds when following, instead of waking on the
+    /// system's change notices (files on network file systems are polled every 250 ms anyway).
+    #[arg(long, value_name = "MS")]
+    pub poll: Option<u64>,
 
     /// Give up on a batch after this many attempts (0: never; the default when following).
     #[arg(long, value_name = "N")]

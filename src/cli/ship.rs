@@ -8,14 +8,15 @@
 //! table's `ReplacingMergeTree` keeps one row per (source, offset): read with `FINAL`, the table
 //! holds each entry once.
 //!
-//! Following (`-f`) looks at the files every `--poll` ms, the rotated ones included, so a rename,
-//! a copytruncate or a gzip between two looks loses nothing that is still on disk. While the
-//! server is down or refusing, the batch is retried with backoff and nothing more is read: the
-//! memory held is one batch.
+//! Following (`-f`) looks at the files, the rotated ones included, whenever the system says
+//! something changed in their directories (and every two seconds all the same), or every
+//! `--poll` ms; a rename, a copytruncate or a gzip between two looks loses nothing that is
+//! still on disk. While the server is down or refusing, the batch is retried with backoff and
+//! nothing more is read: the memory held is one batch.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::args::ShipArgs;
@@ -26,7 +27,12 @@ use logx::entry::Entry;
 use logx::format::Parser;
 use logx::index::lines::SpanIter;
 use logx::query::Query;
+use logx::source::follow::{on_network_fs, Notices};
 use logx::source::{Input, Opened, SourceFile};
+
+/// Following on change notices: a look at the files this often all the same (a notice can be
+/// missed: a directory replaced, a watch limit reached).
+const NOTICE_BACKSTOP: Duration = Duration::from_secs(2);
 
 /// How far each source was delivered: fingerprint -> (offset, sort time at that offset).
 #[derive(Default, serde::Serialize, serde::Deserialize)]
@@ -243,6 +249,12 @@ pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
     let mut done: HashSet<FileKey> = HashSet::new();
     let mut first_round = true;
     let mut files_seen: HashSet<String> = HashSet::new();
+    // Following: wake on change notices for the files' directories (a look every few seconds
+    // all the same), or poll (asked for, or a network file system where notices do not come).
+    let (mut notices, poll) = match a.poll {
+        Some(ms) => (None, Duration::from_millis(ms.max(10))),
+        None => (a.follow.then(Notices::new).flatten(), Duration::from_millis(250)),
+    };
     loop {
         let inputs = if first_round {
             ctx.inputs(&a.paths)?
@@ -259,6 +271,22 @@ pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
                 return Err(Fatal("ship: reads files (stdin and tables are not shipped)".into()));
             };
             let last = files.len().saturating_sub(1);
+            if let Some(n) = notices.as_mut() {
+                for f in files {
+                    if on_network_fs(&f.path) {
+                        notices = None;
+                        break;
+                    }
+                    n.watch(f.path.parent().unwrap_or(Path::new("")));
+                }
+                for p in &a.paths {
+                    if Path::new(p).is_dir() {
+                        if let Some(n) = notices.as_mut() {
+                            n.watch(Path::new(p));
+                        }
+                    }
+                }
+            }
             for (k, f) in files.iter().enumerate() {
                 let live = a.follow && k == last;
                 let r = ship_file(f, live, &cfg, &query, &mut sh, &mut seen, &mut done, &mut files_seen);
@@ -274,7 +302,10 @@ pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
         if !a.follow {
             break;
         }
-        std::thread::sleep(Duration::from_millis(a.poll.max(10)));
+        match &notices {
+            Some(n) => n.wait(NOTICE_BACKSTOP),
+            None => std::thread::sleep(poll),
+        }
     }
     if !quiet {
         status(&format!(

@@ -104,6 +104,44 @@ fn hash(data: &[u8]) -> u64 {
     h
 }
 
+/// Change notices of directories (inotify and its kin): a follower sleeps until something
+/// changes there instead of looking at its files on a timer.
+pub struct Notices {
+    rx: Receiver<notify::Result<notify::Event>>,
+    watcher: notify::RecommendedWatcher,
+    dirs: Vec<PathBuf>,
+}
+
+impl Notices {
+    /// Notices, when the system gives them.
+    pub fn new() -> Option<Notices> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let watcher = notify::recommended_watcher(move |ev| {
+            let _ = tx.send(ev);
+        })
+        .ok()?;
+        Some(Notices { rx, watcher, dirs: Vec::new() })
+    }
+
+    /// Watches a directory (once; the empty path is the current one).
+    pub fn watch(&mut self, dir: &Path) {
+        use notify::Watcher;
+        let d = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        if !self.dirs.iter().any(|x| x == d) && self.watcher.watch(d, notify::RecursiveMode::NonRecursive).is_ok() {
+            self.dirs.push(d.to_path_buf());
+        }
+    }
+
+    /// Waits until something changes in a watched directory or `tick` has passed; a burst of
+    /// notices counts as one.
+    pub fn wait(&self, tick: Duration) {
+        match self.rx.recv_timeout(tick) {
+            Ok(_) | Err(RecvTimeoutError::Timeout) => while self.rx.try_recv().is_ok() {},
+            Err(RecvTimeoutError::Disconnected) => std::thread::sleep(tick),
+        }
+    }
+}
+
 /// Follows a set of paths.
 pub struct Follower {
     /// The sources, in the order they were added.
@@ -111,24 +149,14 @@ pub struct Follower {
     args: Vec<String>,
     opts: FollowOptions,
     make_parser: MakeParser,
-    events: Option<Receiver<notify::Result<notify::Event>>>,
-    _watcher: Option<notify::RecommendedWatcher>,
-    watched_dirs: Vec<PathBuf>,
+    notices: Option<Notices>,
 }
 
 impl Follower {
     /// Follows `args` (files, globs, directories; a file that does not exist yet is waited
     /// for). `make_parser` picks the parser of a source from its first bytes.
     pub fn new(args: &[String], opts: FollowOptions, make_parser: MakeParser) -> (Follower, Vec<SourceError>) {
-        let mut f = Follower {
-            sources: Vec::new(),
-            args: args.to_vec(),
-            opts,
-            make_parser,
-            events: None,
-            _watcher: None,
-            watched_dirs: Vec::new(),
-        };
+        let mut f = Follower { sources: Vec::new(), args: args.to_vec(), opts, make_parser, notices: None };
         let mut errs = Vec::new();
         for p in f.live_paths(&mut errs, true) {
             f.add(p.0, p.1);
@@ -138,15 +166,9 @@ impl Follower {
             f.opts.poll = Some(Duration::from_millis(250));
         }
         if f.opts.poll.is_none() {
-            let (tx, rx) = std::sync::mpsc::channel();
-            match notify::recommended_watcher(move |ev| {
-                let _ = tx.send(ev);
-            }) {
-                Ok(w) => {
-                    f._watcher = Some(w);
-                    f.events = Some(rx);
-                }
-                Err(_) => f.opts.poll = Some(Duration::from_millis(250)),
+            f.notices = Notices::new();
+            if f.notices.is_none() {
+                f.opts.poll = Some(Duration::from_millis(250));
             }
         }
         f.watch_dirs();
@@ -183,8 +205,7 @@ impl Follower {
     }
 
     fn watch_dirs(&mut self) {
-        use notify::Watcher;
-        let Some(w) = self._watcher.as_mut() else { return };
+        let Some(w) = self.notices.as_mut() else { return };
         let mut dirs: Vec<PathBuf> = Vec::new();
         for s in &self.sources {
             let d = s.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
@@ -202,9 +223,7 @@ impl Follower {
             }
         }
         for d in dirs {
-            if !self.watched_dirs.contains(&d) && w.watch(&d, notify::RecursiveMode::NonRecursive).is_ok() {
-                self.watched_dirs.push(d);
-            }
+            w.watch(&d);
         }
     }
 
@@ -292,14 +311,8 @@ impl Follower {
         let tick = if holding { tick.min(self.opts.partial_timeout / 2) } else { tick };
         // Pipes give no change notices: look at them often.
         let tick = if self.sources.iter().any(|s| s.stream) { tick.min(Duration::from_millis(50)) } else { tick };
-        match &self.events {
-            Some(rx) if self.opts.poll.is_none() => match rx.recv_timeout(tick) {
-                Ok(_) | Err(RecvTimeoutError::Timeout) => {
-                    // Coalesce a burst of notices.
-                    while rx.try_recv().is_ok() {}
-                }
-                Err(RecvTimeoutError::Disconnected) => std::thread::sleep(tick),
-            },
+        match &self.notices {
+            Some(n) if self.opts.poll.is_none() => n.wait(tick),
             _ => std::thread::sleep(tick.min(deadline.saturating_duration_since(Instant::now()))),
         }
         self.check()
