@@ -189,14 +189,13 @@ mod snapshots {
         assert!(errs.is_empty());
         let mut a = App::new(srcs, spec, Zone::Utc, cfg, paths, NOW);
         a.color = false;
-        let parts: Vec<Vec<entries::Rec>> = a
-            .srcs
-            .iter()
-            .enumerate()
-            .map(|(i, s)| entries::index_bytes(s.map.bytes(), 0, i, &s.parser, i64::MIN))
-            .collect();
-        a.on_reply(super::worker::Reply::Indexed { recs: entries::merge(parts), done: true });
+        a.on_reply(super::worker::Reply::Indexed { recs: entries::merge(index_each(&a)), done: true });
         a
+    }
+
+    /// The records of each file of an app.
+    fn index_each(a: &App) -> Vec<Vec<entries::Rec>> {
+        a.srcs.iter().enumerate().map(|(i, s)| entries::index_bytes(s.map.bytes(), 0, i, &s.parser, i64::MIN)).collect()
     }
 
     fn key(a: &mut App, c: KeyCode) {
@@ -217,12 +216,7 @@ mod snapshots {
         let paths = ["fixtures/app.log", "fixtures/cells"];
         let spec = QuerySpec { level: Some("warn".into()), ..QuerySpec::default() };
         let mut a = app(&paths, spec);
-        let parts: Vec<Vec<entries::Rec>> = a
-            .srcs
-            .iter()
-            .enumerate()
-            .map(|(i, s)| entries::index_bytes(s.map.bytes(), 0, i, &s.parser, i64::MIN))
-            .collect();
+        let parts = index_each(&a);
         assert!(parts.len() > 2);
         let kept = |recs: &[entries::Rec]| recs.iter().filter(|r| r.level() >= Some(logx::entry::Level::Warn)).count();
         for n in 1..=parts.len() {
