@@ -704,17 +704,7 @@ pub fn plain_syslog_head(b: &[u8]) -> bool {
 /// zone (not `+`, `-` or an upper case letter), decided without a full parse. True only where
 /// [`parse_shape`] with [`Shape::Iso`] accepts the line; false means "ask the full parse".
 pub fn plain_iso_head(b: &[u8]) -> bool {
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T') || b[13] != b':' || b[16] != b':' {
-        return false;
-    }
-    let d = |i: usize| b[i].wrapping_sub(b'0');
-    let num = |i: usize| if d(i) > 9 || d(i + 1) > 9 { 999u32 } else { u32::from(d(i)) * 10 + u32::from(d(i + 1)) };
-    let (y_hi, y_lo) = (num(0), num(2));
-    let (month, day, h, m, sec) = (num(5), num(8), num(11), num(14), num(17));
-    if y_hi > 99 || y_lo > 99 || !(1..=12).contains(&month) || day == 0 || h > 23 || m > 59 || sec > 60 {
-        return false;
-    }
-    if day > days_in_month(i64::from(y_hi * 100 + y_lo), month) {
+    if !matches!(b.get(10), Some(b' ' | b'T')) || iso_date_time(b).is_none() {
         return false;
     }
     let mut j = 19;
@@ -729,6 +719,25 @@ pub fn plain_iso_head(b: &[u8]) -> bool {
         }
     }
     b.get(j) == Some(&b' ') && !b.get(j + 1).is_some_and(|c| matches!(c, b'+' | b'-') || c.is_ascii_uppercase())
+}
+
+/// `YYYY-MM-DD?hh:mm:ss` at the start of `b` (any byte at 10), as numbers, when it is a valid
+/// date and time (a leap second allowed): year, month, day, hour, minute, second.
+#[inline]
+fn iso_date_time(b: &[u8]) -> Option<[u32; 6]> {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let d = |i: usize| -> Option<u32> {
+        let (x, y) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (x <= 9 && y <= 9).then(|| u32::from(x) * 10 + u32::from(y))
+    };
+    let year = d(0)? * 100 + d(2)?;
+    let (month, day, h, m, sec) = (d(5)?, d(8)?, d(11)?, d(14)?, d(17)?);
+    if !(1..=12).contains(&month) || day == 0 || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    (day <= days_in_month(i64::from(year), month)).then_some([year, month, day, h, m, sec])
 }
 
 /// `Www Mon dd HH:MM:SS[.f] [ZONE ]YYYY`.
@@ -1016,22 +1025,18 @@ pub fn parse_full(s: &str, r: &mut Resolver) -> Option<Timestamp> {
 /// decides then), so it gives the same instant as the full parse wherever it answers.
 #[inline]
 fn rfc3339_exact(b: &[u8]) -> Option<Timestamp> {
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.get(10) != Some(&b'T') {
+        return None;
+    }
+    let [year, month, day, h, m, sec] = iso_date_time(b)?;
+    // (year 0 is "no year" to the full parse, a leap second is its to place)
+    if year == 0 || sec > 59 {
         return None;
     }
     let d = |i: usize| -> Option<u32> {
-        let (x, y) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        let (x, y) = (b.get(i)?.wrapping_sub(b'0'), b.get(i + 1)?.wrapping_sub(b'0'));
         (x <= 9 && y <= 9).then(|| u32::from(x) * 10 + u32::from(y))
     };
-    let year = d(0)? * 100 + d(2)?;
-    let (month, day, h, m, sec) = (d(5)?, d(8)?, d(11)?, d(14)?, d(17)?);
-    // (year 0 is "no year" to the full parse, a leap second is its to place)
-    if year == 0 || !(1..=12).contains(&month) || day == 0 || h > 23 || m > 59 || sec > 59 {
-        return None;
-    }
-    if day > days_in_month(i64::from(year), month) {
-        return None;
-    }
     let mut j = 19;
     let (mut nanos, mut digits) = (0u32, 0u8);
     if b[j] == b'.' {
