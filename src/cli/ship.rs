@@ -27,7 +27,7 @@ use logx::entry::Entry;
 use logx::format::Parser;
 use logx::index::lines::SpanIter;
 use logx::query::Query;
-use logx::source::follow::{on_network_fs, Notices};
+use logx::source::follow::Notices;
 use logx::source::{Input, Opened, SourceFile};
 
 /// Following on change notices: a look at the files this often all the same (a notice can be
@@ -255,6 +255,11 @@ pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
         Some(ms) => (None, Duration::from_millis(ms.max(10))),
         None => (a.follow.then(Notices::new).flatten(), Duration::from_millis(250)),
     };
+    if let Some(n) = notices.as_mut() {
+        if !a.paths.iter().map(Path::new).filter(|p| p.is_dir()).all(|p| n.watch(p)) {
+            notices = None;
+        }
+    }
     loop {
         let inputs = if first_round {
             ctx.inputs(&a.paths)?
@@ -271,20 +276,10 @@ pub(super) fn run(ctx: &mut Ctx, mut a: ShipArgs) -> Result<i32, Fatal> {
                 return Err(Fatal("ship: reads files (stdin and tables are not shipped)".into()));
             };
             let last = files.len().saturating_sub(1);
+            // (a directory is checked once, when first seen)
             if let Some(n) = notices.as_mut() {
-                for f in files {
-                    if on_network_fs(&f.path) {
-                        notices = None;
-                        break;
-                    }
-                    n.watch(f.path.parent().unwrap_or(Path::new("")));
-                }
-                for p in &a.paths {
-                    if Path::new(p).is_dir() {
-                        if let Some(n) = notices.as_mut() {
-                            n.watch(Path::new(p));
-                        }
-                    }
+                if !files.iter().all(|f| n.watch(f.path.parent().unwrap_or(Path::new("")))) {
+                    notices = None;
                 }
             }
             for (k, f) in files.iter().enumerate() {

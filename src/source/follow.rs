@@ -123,13 +123,21 @@ impl Notices {
         Some(Notices { rx, watcher, dirs: Vec::new() })
     }
 
-    /// Watches a directory (once; the empty path is the current one).
-    pub fn watch(&mut self, dir: &Path) {
+    /// Watches a directory (once; the empty path is the current one). False when it is on a
+    /// network file system, where changes made elsewhere give no notice: the caller polls.
+    pub fn watch(&mut self, dir: &Path) -> bool {
         use notify::Watcher;
         let d = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-        if !self.dirs.iter().any(|x| x == d) && self.watcher.watch(d, notify::RecursiveMode::NonRecursive).is_ok() {
+        if self.dirs.iter().any(|x| x == d) {
+            return true;
+        }
+        if on_network_fs(d) {
+            return false;
+        }
+        if self.watcher.watch(d, notify::RecursiveMode::NonRecursive).is_ok() {
             self.dirs.push(d.to_path_buf());
         }
+        true
     }
 
     /// Waits until something changes in a watched directory or `tick` has passed; a burst of
@@ -161,10 +169,8 @@ impl Follower {
         for p in f.live_paths(&mut errs, true) {
             f.add(p.0, p.1);
         }
-        // Change notices do not cross the network: files on NFS, SMB, sshfs... are polled.
-        if f.opts.poll.is_none() && f.sources.iter().any(|x| on_network_fs(&x.path)) {
-            f.opts.poll = Some(Duration::from_millis(250));
-        }
+        // Change notices do not cross the network: files on NFS, SMB, sshfs... are polled
+        // (`watch_dirs` finds them).
         if f.opts.poll.is_none() {
             f.notices = Notices::new();
             if f.notices.is_none() {
@@ -223,7 +229,9 @@ impl Follower {
             }
         }
         for d in dirs {
-            w.watch(&d);
+            if !w.watch(&d) {
+                self.opts.poll = Some(Duration::from_millis(250));
+            }
         }
     }
 
