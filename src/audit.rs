@@ -15,7 +15,8 @@ use crate::entry::{Entry, Level, WellKnown};
 /// Shared text of groups (cheap to clone, one allocation per distinct value).
 pub type Text = std::sync::Arc<str>;
 
-/// Distinct strings, handed out as shared [`Text`]. Bounded: past a number of distinct values
+/// Distinct strings, handed out as shared [`Text`]. One per collector (a chunk of the scan:
+/// groups of other chunks keep their own copies). Bounded: past a number of distinct values
 /// (addresses, paths) new ones are not kept, only handed out.
 #[derive(Debug, Default)]
 struct Interner(std::collections::HashSet<Text>);

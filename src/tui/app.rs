@@ -540,9 +540,7 @@ impl App {
                 .recs
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| {
-                    q.level_ok(r.level()) && (!q.range.is_set() || r.ts().is_some_and(|t| q.range.contains(t)))
-                })
+                .filter(|(_, r)| q.matches_facts(r.level(), r.ts()))
                 .map(|(i, _)| i as u32)
                 .collect();
             self.view = Some(Arc::new(v));
