@@ -179,7 +179,7 @@ impl HistJob {
         let mut counts = vec![[0u64; 7]; w.max(1)];
         let mut add = |r: &Rec| {
             if r.ts().is_some() {
-                let b = ((r.key.saturating_sub(a).max(0) / width) as usize).min(counts.len() - 1);
+                let b = ((r.key().saturating_sub(a).max(0) / width) as usize).min(counts.len() - 1);
                 counts[b][r.level_index()] += 1;
             }
         };
@@ -530,7 +530,7 @@ impl App {
     /// Recomputes the view from the filters: at once when they need only levels and
     /// times, else in the worker.
     pub fn refilter(&mut self) {
-        let keep = self.rec(self.selected).map(|r| r.key);
+        let keep = self.rec(self.selected).map(|r| r.key());
         let q = self.query.clone();
         if q.is_all() {
             self.view = None;
@@ -576,7 +576,7 @@ impl App {
         let (mut lo, mut hi) = (0, n);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            if self.rec(mid).is_some_and(|r| r.key < key) {
+            if self.rec(mid).is_some_and(|r| r.key() < key) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -715,7 +715,7 @@ impl App {
                 let keep = if self.follow || self.recs.is_empty() || !moved {
                     None
                 } else {
-                    self.rec(self.selected).map(|r| r.key)
+                    self.rec(self.selected).map(|r| r.key())
                 };
                 self.recs = Arc::new(recs);
                 self.indexed = done;
@@ -763,7 +763,7 @@ impl App {
                 if hits {
                     self.hits = Some(Arc::new(positions));
                 } else {
-                    let keep = self.rec(self.selected).map(|r| r.key);
+                    let keep = self.rec(self.selected).map(|r| r.key());
                     self.view = Some(Arc::new(positions));
                     self.filtering = false;
                     self.restore_selection(keep);
@@ -813,11 +813,11 @@ impl App {
         let at_end = self.follow || self.selected + 1 >= self.len();
         let mut all: Vec<Rec> =
             self.recs.iter().copied().filter(|r| !(r.file() == file && r.offset() >= from)).collect();
-        let first_new = new.first().map_or(i64::MAX, |r| r.key);
+        let first_new = new.first().map_or(i64::MAX, |r| r.key());
         all.extend(new);
         // Only the part at or after the first new time can be out of order.
-        let cut = all.partition_point(|r| r.key < first_new).min(all.len());
-        all[cut..].sort_by_key(|r| r.key);
+        let cut = all.partition_point(|r| r.key() < first_new).min(all.len());
+        all[cut..].sort_by_key(|r| r.key());
         self.recs = Arc::new(all);
         self.cache.clear();
         if self.query.is_all() {
@@ -851,7 +851,7 @@ impl App {
                 let last = self.recs.iter().rev().find(|r| r.file() == i).copied();
                 let from = last.map_or(0, |r| r.offset());
                 let prev =
-                    self.recs.iter().rev().find(|r| r.file() == i && r.offset() < from).map_or(i64::MIN, |r| r.key);
+                    self.recs.iter().rev().find(|r| r.file() == i && r.offset() < from).map_or(i64::MIN, |r| r.key());
                 let fref = FileRef { map: self.srcs[i].map.clone(), parser: self.srcs[i].parser.clone() };
                 self.send(Request::Extend { file: i, fref, from, prev_key: prev });
             }
@@ -896,7 +896,7 @@ impl App {
     fn pick_day(&mut self, delta: i64) {
         let base = match (&self.spec.day, delta) {
             (Some(d), _) if delta != 0 => logx::query::timeexpr::parse_point(d, &self.zone, self.now_ns).ok(),
-            _ => self.rec(self.selected).map(|r| r.key),
+            _ => self.rec(self.selected).map(|r| r.key()),
         };
         let Some(t) = base else { return };
         let day = logx::query::timeexpr::day_of(&self.zone, t) + delta;

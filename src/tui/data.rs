@@ -179,6 +179,32 @@ pub fn open_sources(
             }
         }
     }
+    // What one index can hold (12-byte records): said once, the rest still opens.
+    use logx::index::entries::{MAX_FILES, MAX_FILE_BYTES};
+    if out.len() > MAX_FILES {
+        let extra = out.len() - MAX_FILES;
+        let first = out[0].display.clone();
+        out.drain(..extra);
+        errs.push(SourceError::Io {
+            path: first,
+            source: std::io::Error::other(format!(
+                "{} files given, one view holds {MAX_FILES}: the first {extra} (from this one on) are left out",
+                MAX_FILES + extra
+            )),
+        });
+    }
+    for s in &out {
+        if s.map.len > MAX_FILE_BYTES {
+            errs.push(SourceError::Io {
+                path: s.display.clone(),
+                source: std::io::Error::other(format!(
+                    "{} GiB: the view indexes its first {} GiB (logx cat and export read it all)",
+                    s.map.len >> 30,
+                    MAX_FILE_BYTES >> 30
+                )),
+            });
+        }
+    }
     (out, errs)
 }
 

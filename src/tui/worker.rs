@@ -196,16 +196,21 @@ fn over_positions<R: Send>(
     }
 }
 
+/// The part of a file the index reaches (records hold 37-bit offsets).
+fn indexable(data: &[u8]) -> &[u8] {
+    &data[..data.len().min(entries::MAX_FILE_BYTES as usize)]
+}
+
 /// Runs the worker until the request channel closes.
 pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
     while let Ok(req) = rx.recv() {
         match req {
             Request::Index { files } => {
-                let total: u64 = files.iter().map(|f| f.map.len).sum();
+                let total: u64 = files.iter().map(|f| indexable(f.map.bytes()).len() as u64).sum();
                 let mut done = 0u64;
                 let mut parts: Vec<Vec<Rec>> = Vec::new();
                 for (i, f) in files.iter().enumerate() {
-                    let data = f.map.bytes();
+                    let data = indexable(f.map.bytes());
                     // Slices, so the first screen does not wait for a whole gigabyte.
                     let mut recs: Vec<Rec> = Vec::new();
                     let mut start = 0usize;
@@ -217,7 +222,7 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                                 .first()
                                 .map_or(data.len(), |r| start + r.end);
                         }
-                        let prev = recs.last().map_or(i64::MIN, |r| r.key);
+                        let prev = recs.last().map_or(i64::MIN, |r| r.key());
                         recs.extend(entries::index_bytes(&data[start..end], start as u64, i, &f.parser, prev));
                         if start == 0 && end < data.len() {
                             // room for the whole file at the first slice's density (2% spare),
@@ -248,7 +253,7 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                 let _ = tx.send(Reply::Indexed { recs: entries::merge(parts), done: true });
             }
             Request::Extend { file, fref, from, prev_key } => {
-                let data = fref.map.bytes();
+                let data = indexable(fref.map.bytes());
                 let from = (from as usize).min(data.len());
                 let recs = entries::index_bytes(&data[from..], from as u64, file, &fref.parser, prev_key);
                 let _ = tx.send(Reply::Extended { file, recs, from: from as u64 });
