@@ -209,7 +209,8 @@ mod tests {
         let files = [0, 1, MAX_FILES / 2, MAX_FILES - 1];
         let levels = [None, Some(Level::Trace), Some(Level::Info), Some(Level::Fatal)];
         // Whole milliseconds from the far past to the far future, negative ones included.
-        let times = [None, Some(0), Some(-1_000_000), Some(1_795_255_202_123_000_000), Some((KEY_BIAS - 1) * NANOS_PER_MS)];
+        let times =
+            [None, Some(0), Some(-1_000_000), Some(1_795_255_202_123_000_000), Some((KEY_BIAS - 1) * NANOS_PER_MS)];
         for &o in &offsets {
             for &f in &files {
                 for &l in &levels {

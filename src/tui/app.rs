@@ -144,12 +144,13 @@ impl Col {
     }
 }
 
-/// What a histogram counts: the records and view it was counted over (weak references, so
-/// that a key keeps no index alive and no address is reused while it exists) and the buckets.
+/// What a histogram counts: the records (their generation: they grow in place while a file is
+/// indexed) and view it was counted over (a weak reference, so that a key keeps no view alive
+/// and no address is reused while it exists, and its length) and the buckets.
 #[derive(Clone, Debug)]
 pub struct HistKey {
-    recs: std::sync::Weak<Vec<Rec>>,
-    view: Option<std::sync::Weak<Vec<u32>>>,
+    recs_gen: u64,
+    view: Option<(std::sync::Weak<Vec<u32>>, usize)>,
     /// First bucket start, bucket width (ns), number of buckets.
     pub geom: (i64, i64, usize),
 }
@@ -158,10 +159,10 @@ impl PartialEq for HistKey {
     fn eq(&self, o: &HistKey) -> bool {
         let view_eq = match (&self.view, &o.view) {
             (None, None) => true,
-            (Some(a), Some(b)) => std::sync::Weak::ptr_eq(a, b),
+            (Some(a), Some(b)) => std::sync::Weak::ptr_eq(&a.0, &b.0) && a.1 == b.1,
             _ => false,
         };
-        std::sync::Weak::ptr_eq(&self.recs, &o.recs) && view_eq && self.geom == o.geom
+        self.recs_gen == o.recs_gen && view_eq && self.geom == o.geom
     }
 }
 
@@ -199,6 +200,15 @@ pub struct App {
     pub names: Arc<Vec<String>>,
     /// Every entry, chronological.
     pub recs: Arc<Vec<Rec>>,
+    /// Changes with every change of `recs`.
+    pub recs_gen: u64,
+    /// Records that continue the index, waiting until no one else holds `recs` (a background
+    /// job that reads it) to be appended in place: the index is never copied while it grows.
+    pending: Vec<Vec<Rec>>,
+    /// Room to make for the whole index when the first records are appended.
+    pending_reserve: usize,
+    /// Whether the pending records end the index.
+    pending_done: bool,
     /// The entries shown (positions into `recs`); None: all.
     pub view: Option<Arc<Vec<u32>>>,
     /// Whether indexing is complete.
@@ -323,6 +333,10 @@ impl App {
             srcs,
             names,
             recs: Arc::new(Vec::new()),
+            recs_gen: 0,
+            pending: Vec::new(),
+            pending_reserve: 0,
+            pending_done: false,
             view: None,
             hist: None,
             hist_pending: None,
@@ -408,7 +422,8 @@ impl App {
     /// counter; otherwise the last counts (perhaps of an older index or view, while a new count
     /// runs) and whether they are current.
     pub fn hist_counts(&mut self, geom: (i64, i64, usize)) -> Option<(Arc<Vec<[u64; 7]>>, bool)> {
-        let key = HistKey { recs: Arc::downgrade(&self.recs), view: self.view.as_ref().map(Arc::downgrade), geom };
+        let key =
+            HistKey { recs_gen: self.recs_gen, view: self.view.as_ref().map(|v| (Arc::downgrade(v), v.len())), geom };
         if let Some((k, c)) = &self.hist {
             if *k == key {
                 return Some((c.clone(), true));
@@ -699,9 +714,95 @@ impl App {
         parts.join(" ")
     }
 
+    /// Appends the pending records to the index when no one else holds it (a background count
+    /// or job): in place, so the index exists once while it grows. Positions of the records
+    /// already there do not change: the view grows by the new rows its filter keeps, the
+    /// selection stays. Returns whether anything changed.
+    pub fn absorb(&mut self) -> bool {
+        if self.pending.is_empty() && !self.pending_done {
+            return false;
+        }
+        let Some(all) = Arc::get_mut(&mut self.recs) else { return false };
+        let from = all.len();
+        let more: usize = self.pending.iter().map(Vec::len).sum();
+        if all.capacity() - all.len() < more {
+            all.reserve_exact(self.pending_reserve.saturating_sub(all.len()).max(more));
+        }
+        for p in self.pending.drain(..) {
+            all.extend_from_slice(&p);
+        }
+        let done = std::mem::take(&mut self.pending_done);
+        self.recs_gen += 1;
+        self.indexed = done;
+        if self.query.is_all() {
+            self.view = None;
+            if done {
+                self.research();
+            }
+        } else if self.query.needs_only_facts() {
+            // Only the new records are read (the view's rows so far stay what they are).
+            let start = if self.view.is_some() && !self.filtering { from } else { 0 };
+            let q = self.query.clone();
+            let new = self.recs[start..]
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| q.matches_facts(r.level(), r.ts()))
+                .map(|(i, _)| (start + i) as u32);
+            match (&mut self.view, start) {
+                (Some(v), s) if s > 0 => Arc::make_mut(v).extend(new),
+                _ => self.view = Some(Arc::new(new.collect())),
+            }
+            self.filtering = false;
+        } else if done {
+            self.refilter();
+        } else {
+            self.view = Some(Arc::new(Vec::new()));
+            self.filtering = true;
+        }
+        if done {
+            self.after_indexed();
+        }
+        self.clamp();
+        true
+    }
+
+    /// What waits for the whole index: the bottom when following, template filters, groups.
+    fn after_indexed(&mut self) {
+        if self.follow {
+            self.selected = self.len().saturating_sub(1);
+        }
+        // Template filters from the command line need the templates first.
+        if self.query.uses_templates() && self.patterns.is_none() && !self.mining {
+            self.mine();
+        }
+        if self.query.is_all() {
+            self.regroup();
+        }
+    }
+
     /// Answers from the worker.
     pub fn on_reply(&mut self, r: Reply) {
+        self.on_reply_inner(r);
+        self.absorb();
+    }
+
+    fn on_reply_inner(&mut self, r: Reply) {
         match r {
+            Reply::Appended { recs, reserve, fresh, done } => {
+                if fresh {
+                    // A new index (the first, or again after a truncation) starts empty.
+                    self.pending.clear();
+                    self.recs = Arc::new(Vec::new());
+                    self.recs_gen += 1;
+                    self.view = None;
+                    self.cache.clear();
+                    self.selected = 0;
+                    self.top = 0;
+                }
+                self.pending.push(recs);
+                self.pending_reserve = reserve;
+                self.pending_done |= done;
+            }
             Reply::Progress(done, total) => self.index_progress = (done, total),
             Reply::Histogram(key, counts) => {
                 if self.hist_pending.as_ref() == Some(&key) {
@@ -718,6 +819,7 @@ impl App {
                     self.rec(self.selected).map(|r| r.key())
                 };
                 self.recs = Arc::new(recs);
+                self.recs_gen += 1;
                 self.indexed = done;
                 self.cache.clear();
                 if !self.recs.is_empty() && self.query.is_all() {
@@ -743,15 +845,8 @@ impl App {
                 if let Some(k) = keep {
                     self.selected = self.row_at_or_after(k);
                 }
-                if done && self.follow {
-                    self.selected = self.len().saturating_sub(1);
-                }
-                // Template filters from the command line need the templates first.
-                if done && self.query.uses_templates() && self.patterns.is_none() && !self.mining {
-                    self.mine();
-                }
-                if done && self.query.is_all() {
-                    self.regroup();
+                if done {
+                    self.after_indexed();
                 }
                 self.clamp();
             }
@@ -819,6 +914,7 @@ impl App {
         let cut = all.partition_point(|r| r.key() < first_new).min(all.len());
         all[cut..].sort_by_key(|r| r.key());
         self.recs = Arc::new(all);
+        self.recs_gen += 1;
         self.cache.clear();
         if self.query.is_all() {
             self.view = None;

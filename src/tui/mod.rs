@@ -118,6 +118,8 @@ fn event_loop(app: &mut App, replies: &std::sync::mpsc::Receiver<worker::Reply>)
             app.on_reply(r);
             dirty = true;
         }
+        // Records that waited for a background count to let go of the index.
+        dirty |= app.absorb();
         if event::poll(Duration::from_millis(if dirty { 5 } else { 40 }))? {
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => {
@@ -228,6 +230,46 @@ mod snapshots {
                 assert!(a.rec(row).unwrap().level() >= Some(logx::entry::Level::Warn), "row {row} after {n} files");
             }
         }
+    }
+
+    /// One file's index arrives slice by slice and is appended in place: a level filter's rows
+    /// grow with it, a slice waits while a background job holds the index (never a copy), and
+    /// a fresh index replaces the old one.
+    #[test]
+    fn slices_of_one_file_are_appended_in_place() {
+        use super::worker::Reply::Appended;
+        let spec = QuerySpec { level: Some("warn".into()), ..QuerySpec::default() };
+        let mut a = app(&["fixtures/app.log"], spec);
+        let all = index_each(&a).remove(0);
+        let warn = |recs: &[entries::Rec]| -> Vec<entries::Rec> {
+            recs.iter().filter(|r| r.level() >= Some(logx::entry::Level::Warn)).copied().collect()
+        };
+        assert!(all.len() >= 8 && !warn(&all).is_empty());
+        let cuts = [0, all.len() / 4, all.len() / 2, all.len() * 3 / 4, all.len()];
+        for (k, w) in cuts.windows(2).enumerate() {
+            let gen = a.recs_gen;
+            let held = (k == 1).then(|| a.recs.clone());
+            a.on_reply(Appended { recs: all[w[0]..w[1]].to_vec(), reserve: all.len(), fresh: k == 0, done: false });
+            if let Some(h) = held {
+                // A job still reads the index: the slice waits, nothing is copied.
+                assert_eq!((a.recs.len(), a.recs_gen), (w[0], gen));
+                drop(h);
+                assert!(a.absorb());
+            }
+            assert_eq!(a.recs.len(), w[1]);
+            assert!(a.recs.capacity() <= all.len() + 1, "room made once, not doubled");
+            assert_ne!(a.recs_gen, gen, "the histogram counts again");
+            let rows: Vec<entries::Rec> = (0..a.len()).map(|r| a.rec(r).unwrap()).collect();
+            assert_eq!(rows, warn(&all[..w[1]]), "after {} records", w[1]);
+            assert!(!a.indexed);
+        }
+        a.on_reply(Appended { recs: Vec::new(), reserve: 0, fresh: false, done: true });
+        assert!(a.indexed);
+        assert_eq!(*a.recs, all);
+        // Indexed again (the file was truncated): the first slice starts a new index.
+        a.on_reply(Appended { recs: all[..3].to_vec(), reserve: 3, fresh: true, done: false });
+        assert_eq!(*a.recs, all[..3].to_vec());
+        assert!(!a.indexed);
     }
 
     #[test]

@@ -114,6 +114,17 @@ pub enum Reply {
         /// Whether indexing is complete.
         done: bool,
     },
+    /// Records that continue the index (one file, indexed slice by slice, in its order).
+    Appended {
+        /// The records.
+        recs: Vec<Rec>,
+        /// Estimated number of records of the whole index (room to make once).
+        reserve: usize,
+        /// Whether these start a new index (the records so far are dropped).
+        fresh: bool,
+        /// Whether the index is complete with these.
+        done: bool,
+    },
     /// New records of a grown file.
     Extended {
         /// Which file.
@@ -209,12 +220,17 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                 let total: u64 = files.iter().map(|f| indexable(f.map.bytes()).len() as u64).sum();
                 let mut done = 0u64;
                 let mut parts: Vec<Vec<Rec>> = Vec::new();
+                // One file: each slice's records go to the screen, which keeps the only copy
+                // of the index (its rows grow as they come, at no cost in memory).
+                let single = files.len() == 1;
                 for (i, f) in files.iter().enumerate() {
                     let data = indexable(f.map.bytes());
                     // Slices, so the first screen does not wait for a whole gigabyte.
                     let mut recs: Vec<Rec> = Vec::new();
                     let mut start = 0usize;
                     let mut slice = 4usize << 20;
+                    let mut prev = i64::MIN;
+                    let mut reserve = 0usize;
                     while start < data.len() {
                         let mut end = (start + slice).min(data.len());
                         if end < data.len() {
@@ -222,14 +238,18 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                                 .first()
                                 .map_or(data.len(), |r| start + r.end);
                         }
-                        let prev = recs.last().map_or(i64::MIN, |r| r.key());
-                        recs.extend(entries::index_bytes(&data[start..end], start as u64, i, &f.parser, prev));
+                        let new = entries::index_bytes(&data[start..end], start as u64, i, &f.parser, prev);
+                        prev = new.last().map_or(prev, |r| r.key());
                         if start == 0 && end < data.len() {
                             // room for the whole file at the first slice's density (2% spare),
                             // rather than doubling: a gigabyte of small lines is ~9M records
-                            let est = (recs.len() as u128 * data.len() as u128 / end as u128) as usize;
-                            recs.reserve_exact((est + est / 50).saturating_sub(recs.len()));
+                            let est = (new.len() as u128 * data.len() as u128 / end as u128) as usize;
+                            reserve = est + est / 50;
+                            if !single {
+                                recs.reserve_exact(reserve);
+                            }
                         }
+                        let first = start == 0;
                         f.map.release(start..end);
                         done += (end - start) as u64;
                         start = end;
@@ -238,19 +258,26 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                         // of such copies on top of a 1 GiB file's 143 MiB index.
                         slice = (slice * 2).min(32 << 20);
                         let _ = tx.send(Reply::Progress(done, total));
-                        // The screen gets copies of the index so far while they are small
-                        // (under a sixteenth of the estimate, half a million entries of a
-                        // gigabyte): the last copy stays alive until the whole index arrives.
-                        if files.len() == 1 && start < data.len() && recs.len() * 16 <= recs.capacity() {
-                            let _ = tx.send(Reply::Indexed { recs: recs.clone(), done: false });
+                        if single {
+                            let reply = Reply::Appended { recs: new, reserve, fresh: first, done: false };
+                            let _ = tx.send(reply);
+                        } else {
+                            recs.extend(new);
                         }
+                    }
+                    if single {
+                        let _ =
+                            tx.send(Reply::Appended { recs: Vec::new(), reserve, fresh: data.is_empty(), done: true });
+                        continue;
                     }
                     parts.push(recs);
                     if files.len() > 1 && i + 1 < files.len() {
                         let _ = tx.send(Reply::Indexed { recs: entries::merge(parts.clone()), done: false });
                     }
                 }
-                let _ = tx.send(Reply::Indexed { recs: entries::merge(parts), done: true });
+                if !single {
+                    let _ = tx.send(Reply::Indexed { recs: entries::merge(parts), done: true });
+                }
             }
             Request::Extend { file, fref, from, prev_key } => {
                 let data = indexable(fref.map.bytes());
