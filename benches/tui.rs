@@ -328,6 +328,33 @@ fn main() {
         }
         eprintln!("start {starts}: {} keypresses while indexing", latencies.len() - before);
     }
+    // memory on a rotated set (two plain files, two gzipped, oldest first): the files follow
+    // one another, so the index is built slice by slice on the screen's side, as for one file
+    let rotated = data.join("rotated");
+    let mut rot_peak = Vec::new();
+    let rot_entries: u64 = std::process::Command::new(&logx)
+        .args(["--no-index", "cat", "-c"])
+        .arg(&rotated)
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(0);
+    if rot_entries > 0 {
+        let all = format!("{} of {}", thousands(rot_entries), thousands(rot_entries));
+        for run in 0..runs {
+            let want = all.clone();
+            let t = Term::start(
+                &logx,
+                &["tui", rotated.to_str().unwrap()],
+                &fresh_env(3000 + run),
+                Box::new(move |s| s.contains(&want) && !s.contains("indexing")),
+            );
+            let mem = MemSampler::start(t.pid().unwrap());
+            if t.wait(limit, &format!("the header to say {all}")).is_some() {
+                rot_peak.push(mem.finish() as f64);
+            }
+        }
+    }
     let _ = std::fs::remove_dir_all(&cache);
 
     let ms = |v: f64| format!("{:.0} ms", v * 1000.0);
@@ -366,6 +393,17 @@ fn main() {
         peak / 1024.0,
         peak * 1024.0 / entries as f64
     );
+    if !rot_peak.is_empty() {
+        let peak = median(&mut rot_peak);
+        println!(
+            "| the same on `{}` ({} files, {} entries) | {:.0} MiB, {:.1} B/entry | | under 16 B/entry |",
+            rotated.display(),
+            std::fs::read_dir(&rotated).map_or(0, |d| d.count()),
+            thousands(rot_entries),
+            peak / 1024.0,
+            peak * 1024.0 / rot_entries as f64
+        );
+    }
 }
 
 fn which(name: &str) -> Option<PathBuf> {

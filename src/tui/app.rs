@@ -726,7 +726,9 @@ impl App {
         let from = all.len();
         let more: usize = self.pending.iter().map(Vec::len).sum();
         if all.capacity() - all.len() < more {
-            all.reserve_exact(self.pending_reserve.saturating_sub(all.len()).max(more));
+            // The estimate once; past it, an eighth more at a time (not a copy per slice).
+            let want = self.pending_reserve.saturating_sub(all.len());
+            all.reserve_exact(if want > more { want } else { more + all.len() / 8 });
         }
         for p in self.pending.drain(..) {
             all.extend_from_slice(&p);
@@ -811,6 +813,9 @@ impl App {
                 self.hist = Some((key, Arc::new(counts)));
             }
             Reply::Indexed { recs, done } => {
+                // (slices of an index that turned out to need a merge are replaced by it)
+                self.pending.clear();
+                self.pending_done = false;
                 // Keep the user's place, unless they have not moved yet.
                 let moved = self.selected != 0 || self.top != 0;
                 let keep = if self.follow || self.recs.is_empty() || !moved {

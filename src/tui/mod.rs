@@ -272,6 +272,62 @@ mod snapshots {
         assert!(!a.indexed);
     }
 
+    /// Several files are indexed as one: one slice after another when they follow one another
+    /// in time (a rotated set), merged when they overlap (two instances), and merged too when
+    /// the first and last entries said they followed but an entry in the middle of the older
+    /// file is later than the newer one's first. Each way gives the merged index.
+    #[test]
+    fn files_in_time_order_are_appended_others_merged() {
+        use super::worker::Reply;
+        let dir = tempfile::tempdir().unwrap();
+        let line = |h: u32, m: u32, s: u32, n: usize| {
+            format!("2026-11-21 {h:02}:{m:02}:{s:02},000 INFO entry {n} {}\n", "x".repeat(60))
+        };
+        let write = |name: &str, lines: &[(u32, u32, u32)]| {
+            let text: String = lines.iter().enumerate().map(|(n, &(h, m, s))| line(h, m, s, n)).collect();
+            std::fs::write(dir.path().join(name), text).unwrap();
+        };
+        let minutes = |h: u32, from: u32, n: u32| -> Vec<(u32, u32, u32)> {
+            (0..n).map(|k| (h, from + k / 60, k % 60)).collect()
+        };
+        // rotated: svc.log.1 then svc.log
+        std::fs::create_dir(dir.path().join("rot")).unwrap();
+        write("rot/svc.log.1", &minutes(10, 0, 120));
+        write("rot/svc.log", &minutes(10, 2, 120));
+        // two instances at once
+        std::fs::create_dir(dir.path().join("two")).unwrap();
+        write("two/a.log", &minutes(10, 0, 120));
+        write("two/b.log", &minutes(10, 1, 120));
+        // the older file holds a later entry early on, beyond what its last 64 KiB show
+        std::fs::create_dir(dir.path().join("odd")).unwrap();
+        let mut older = minutes(10, 0, 1500);
+        older[3] = (12, 0, 0);
+        write("odd/x.log.1", &older);
+        write("odd/x.log", &minutes(11, 0, 100));
+        // (for "odd" the first file's slices are sent before the second shows the guess wrong)
+        for (sub, appended, merged_too) in [("rot", true, false), ("two", false, true), ("odd", true, true)] {
+            let path = dir.path().join(sub).to_string_lossy().into_owned();
+            let mut a = app(&[path.as_str()], QuerySpec::default());
+            assert_eq!(a.srcs.len(), 2, "{sub}");
+            let want = entries::merge(index_each(&a));
+            let (tx, rx) = std::sync::mpsc::channel();
+            super::worker::index(&a.file_refs(), &tx);
+            drop(tx);
+            let (mut slices, mut merged) = (0, 0);
+            for r in rx {
+                match &r {
+                    Reply::Appended { .. } => slices += 1,
+                    Reply::Indexed { .. } => merged += 1,
+                    _ => {}
+                }
+                a.on_reply(r);
+            }
+            assert_eq!((slices > 0, merged > 0), (appended, merged_too), "{sub}: {slices} slices, {merged} merges");
+            assert!(a.indexed, "{sub}");
+            assert_eq!(*a.recs, want, "{sub}");
+        }
+    }
+
     #[test]
     fn main_screen() {
         let mut a = app(&["fixtures/cells"], QuerySpec::default());

@@ -212,73 +212,130 @@ fn indexable(data: &[u8]) -> &[u8] {
     &data[..data.len().min(entries::MAX_FILE_BYTES as usize)]
 }
 
+/// The sort time of a file's first entry, and the largest among its last ones: enough to
+/// tell whether files follow one another in time (a rotated set, oldest first).
+fn time_bounds(f: &FileRef) -> (Option<i64>, Option<i64>) {
+    const PROBE: usize = 64 << 10;
+    let data = indexable(f.map.bytes());
+    let cut =
+        if data.len() <= PROBE { data.len() } else { memchr::memrchr(b'\n', &data[..PROBE]).map_or(PROBE, |i| i + 1) };
+    let first = entries::index_bytes(&data[..cut], 0, 0, &f.parser, i64::MIN).first().map(Rec::key);
+    let from = data.len().saturating_sub(PROBE);
+    let from = if from == 0 { 0 } else { memchr::memchr(b'\n', &data[from..]).map_or(data.len(), |i| from + i + 1) };
+    let last = entries::index_bytes(&data[from..], 0, 0, &f.parser, i64::MIN).iter().filter_map(Rec::ts).max();
+    (first, last)
+}
+
+/// Indexes files, slice by slice so the first screen does not wait for a gigabyte.
+///
+/// When the files follow one another in time (one file; a rotated set, oldest first), the
+/// merged index is their records one file after the other: each slice goes to the screen,
+/// which appends it to the only copy of the index. Otherwise (several instances at once) each
+/// file's records are kept here and merged, and the screen gets a merged copy after each file.
+/// Whether files follow one another is guessed from their first and last entries, and checked
+/// as records come (the merge would put a file's first entry before an earlier file's): when
+/// the guess was wrong, the files so far are indexed again and merged.
+pub fn index(files: &[FileRef], tx: &Sender<Reply>) {
+    let total: u64 = files.iter().map(|f| indexable(f.map.bytes()).len() as u64).sum();
+    let mut sequential = files.len() <= 1 || {
+        let bounds: Vec<(Option<i64>, Option<i64>)> = files.iter().map(time_bounds).collect();
+        // (files without entries are left out of the comparison)
+        let known: Vec<(i64, i64)> = bounds.iter().filter_map(|b| Some((b.0?, b.1.unwrap_or(b.0?)))).collect();
+        known.windows(2).all(|w| w[1].0 >= w[0].1)
+    };
+    let mut done = 0u64;
+    let mut parts: Vec<Vec<Rec>> = Vec::new();
+    // The largest sort time sent so far, and whether anything was sent.
+    let mut max_key = i64::MIN;
+    let mut sent = false;
+    let mut sent_recs = 0usize;
+    let mut i = 0;
+    while i < files.len() {
+        let f = &files[i];
+        let data = indexable(f.map.bytes());
+        let mut recs: Vec<Rec> = Vec::new();
+        let mut start = 0usize;
+        let mut slice = 4usize << 20;
+        let mut prev = i64::MIN;
+        let mut reserve = 0;
+        let mut first_of_file = true;
+        let mut restart = false;
+        while start < data.len() {
+            let mut end = (start + slice).min(data.len());
+            if end < data.len() {
+                end = logx::index::lines::chunks(&data[start..], &f.parser, end - start)
+                    .first()
+                    .map_or(data.len(), |r| start + r.end);
+            }
+            let new = entries::index_bytes(&data[start..end], start as u64, i, &f.parser, prev);
+            prev = new.last().map_or(prev, |r| r.key());
+            if start == 0 && end < data.len() {
+                // room for the whole at the first slice's density (2% spare), rather than
+                // doubling: a gigabyte of small lines is ~9M records
+                let est = (new.len() as u128 * data.len() as u128 / end as u128) as usize;
+                if sequential {
+                    // the screen's index: what it has, this file and the later ones
+                    let later: u64 = files[i + 1..].iter().map(|g| indexable(g.map.bytes()).len() as u64).sum();
+                    let est = sent_recs + est + (new.len() as u128 * later as u128 / end as u128) as usize;
+                    reserve = est + est / 50;
+                } else {
+                    recs.reserve_exact(est + est / 50);
+                }
+            }
+            if sequential && first_of_file && !new.is_empty() {
+                first_of_file = false;
+                if new[0].key() < max_key {
+                    restart = true;
+                    break;
+                }
+            }
+            f.map.release(start..end);
+            done += (end - start) as u64;
+            start = end;
+            // Capped: a slice's records exist twice for a moment (per chunk, then merged)
+            // before joining the index; 256 MiB slices held ~90 MiB of such copies on top of a
+            // 1 GiB file's 143 MiB index.
+            slice = (slice * 2).min(32 << 20);
+            let _ = tx.send(Reply::Progress(done, total));
+            if sequential {
+                max_key = new.iter().map(Rec::key).fold(max_key, i64::max);
+                sent_recs += new.len();
+                let reply = Reply::Appended { recs: new, reserve, fresh: !sent, done: false };
+                sent = true;
+                let _ = tx.send(reply);
+            } else {
+                recs.extend(new);
+            }
+        }
+        if restart {
+            // Not in order after all: the files so far again, kept here for the merge.
+            sequential = false;
+            for (k, g) in files[..i].iter().enumerate() {
+                parts.push(entries::index_bytes(indexable(g.map.bytes()), 0, k, &g.parser, i64::MIN));
+            }
+            done = files[..i].iter().map(|g| indexable(g.map.bytes()).len() as u64).sum();
+            continue;
+        }
+        if !sequential {
+            parts.push(recs);
+            if i + 1 < files.len() {
+                let _ = tx.send(Reply::Indexed { recs: entries::merge(parts.clone()), done: false });
+            }
+        }
+        i += 1;
+    }
+    if sequential {
+        let _ = tx.send(Reply::Appended { recs: Vec::new(), reserve: 0, fresh: !sent, done: true });
+    } else {
+        let _ = tx.send(Reply::Indexed { recs: entries::merge(parts), done: true });
+    }
+}
+
 /// Runs the worker until the request channel closes.
 pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
     while let Ok(req) = rx.recv() {
         match req {
-            Request::Index { files } => {
-                let total: u64 = files.iter().map(|f| indexable(f.map.bytes()).len() as u64).sum();
-                let mut done = 0u64;
-                let mut parts: Vec<Vec<Rec>> = Vec::new();
-                // One file: each slice's records go to the screen, which keeps the only copy
-                // of the index (its rows grow as they come, at no cost in memory).
-                let single = files.len() == 1;
-                for (i, f) in files.iter().enumerate() {
-                    let data = indexable(f.map.bytes());
-                    // Slices, so the first screen does not wait for a whole gigabyte.
-                    let mut recs: Vec<Rec> = Vec::new();
-                    let mut start = 0usize;
-                    let mut slice = 4usize << 20;
-                    let mut prev = i64::MIN;
-                    let mut reserve = 0usize;
-                    while start < data.len() {
-                        let mut end = (start + slice).min(data.len());
-                        if end < data.len() {
-                            end = logx::index::lines::chunks(&data[start..], &f.parser, end - start)
-                                .first()
-                                .map_or(data.len(), |r| start + r.end);
-                        }
-                        let new = entries::index_bytes(&data[start..end], start as u64, i, &f.parser, prev);
-                        prev = new.last().map_or(prev, |r| r.key());
-                        if start == 0 && end < data.len() {
-                            // room for the whole file at the first slice's density (2% spare),
-                            // rather than doubling: a gigabyte of small lines is ~9M records
-                            let est = (new.len() as u128 * data.len() as u128 / end as u128) as usize;
-                            reserve = est + est / 50;
-                            if !single {
-                                recs.reserve_exact(reserve);
-                            }
-                        }
-                        let first = start == 0;
-                        f.map.release(start..end);
-                        done += (end - start) as u64;
-                        start = end;
-                        // Capped: a slice's records exist twice for a moment (per chunk,
-                        // then merged) before joining the index; 256 MiB slices held ~90 MiB
-                        // of such copies on top of a 1 GiB file's 143 MiB index.
-                        slice = (slice * 2).min(32 << 20);
-                        let _ = tx.send(Reply::Progress(done, total));
-                        if single {
-                            let reply = Reply::Appended { recs: new, reserve, fresh: first, done: false };
-                            let _ = tx.send(reply);
-                        } else {
-                            recs.extend(new);
-                        }
-                    }
-                    if single {
-                        let _ =
-                            tx.send(Reply::Appended { recs: Vec::new(), reserve, fresh: data.is_empty(), done: true });
-                        continue;
-                    }
-                    parts.push(recs);
-                    if files.len() > 1 && i + 1 < files.len() {
-                        let _ = tx.send(Reply::Indexed { recs: entries::merge(parts.clone()), done: false });
-                    }
-                }
-                if !single {
-                    let _ = tx.send(Reply::Indexed { recs: entries::merge(parts), done: true });
-                }
-            }
+            Request::Index { files } => index(&files, &tx),
             Request::Extend { file, fref, from, prev_key } => {
                 let data = indexable(fref.map.bytes());
                 let from = (from as usize).min(data.len());
