@@ -283,8 +283,8 @@ fn main() {
         first_logx.push((hit - t.started).as_secs_f64());
         eprintln!("run {run}: logx first rows after {:?}", hit - t.started);
         let want = shown.clone();
-        let sent = t
-            .press(b"lll", Box::new(move |s| s.contains(&want) && !s.contains("indexing") && !s.contains("filtering")));
+        let sent =
+            t.press(b"lll", Box::new(move |s| s.contains(&want) && !indexing_shown(s) && !s.contains("filtering")));
         if let Some(done) = t.wait(limit, &format!("the header to say {shown}")) {
             filter_done.push((done - sent).as_secs_f64());
             filter_from_start.push((done - t.started).as_secs_f64());
@@ -315,7 +315,7 @@ fn main() {
         }
         let mut open = false;
         let before = latencies.len();
-        while t.screen().contains("indexing") {
+        while indexing_shown(&t.screen()) {
             let (keys, pred): (&[u8], Pred) = if open {
                 (b"x", Box::new(|s: &str| !s.contains("any key: close help")))
             } else {
@@ -347,7 +347,7 @@ fn main() {
                 &logx,
                 &["tui", rotated.to_str().unwrap()],
                 &fresh_env(3000 + run),
-                Box::new(move |s| s.contains(&want) && !s.contains("indexing")),
+                Box::new(move |s| s.contains(&want) && !indexing_shown(s)),
             );
             let mem = MemSampler::start(t.pid().unwrap());
             if t.wait(limit, &format!("the header to say {all}")).is_some() {
@@ -404,6 +404,15 @@ fn main() {
             peak * 1024.0 / rot_entries as f64
         );
     }
+}
+
+/// Whether the footer shows indexing progress (`indexing… 42%`); log text may say "indexing".
+fn indexing_shown(s: &str) -> bool {
+    s.match_indices("indexing").any(|(i, w)| {
+        let rest = s[i + w.len()..].trim_start_matches('…').trim_start_matches(' ');
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with('%')
+    })
 }
 
 fn which(name: &str) -> Option<PathBuf> {

@@ -154,11 +154,16 @@ pub fn index_bytes(data: &[u8], base: u64, file: usize, parser: &Parser, prev_ke
 }
 
 /// Merges per-file record lists into one chronological list (stable: equal times keep file
-/// order, and each file's own order is kept).
+/// order, and each file's own order is kept). One list is returned as it is.
 pub fn merge(mut parts: Vec<Vec<Rec>>) -> Vec<Rec> {
     if parts.len() == 1 {
         return parts.pop().unwrap_or_default();
     }
+    merge_of(&parts)
+}
+
+/// [`merge`] of borrowed lists (a merge of the index so far, while the lists grow).
+pub fn merge_of(parts: &[Vec<Rec>]) -> Vec<Rec> {
     let total = parts.iter().map(Vec::len).sum();
     let mut out = Vec::with_capacity(total);
     let mut heap = std::collections::BinaryHeap::new();

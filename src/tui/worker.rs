@@ -231,7 +231,8 @@ fn time_bounds(f: &FileRef) -> (Option<i64>, Option<i64>) {
 /// When the files follow one another in time (one file; a rotated set, oldest first), the
 /// merged index is their records one file after the other: each slice goes to the screen,
 /// which appends it to the only copy of the index. Otherwise (several instances at once) each
-/// file's records are kept here and merged, and the screen gets a merged copy after each file.
+/// file's records are kept here and merged; the screen gets the first file's slices as they
+/// come, then a merged copy after each further file.
 /// Whether files follow one another is guessed from their first and last entries, and checked
 /// as records come (the merge would put a file's first entry before an earlier file's): when
 /// the guess was wrong, the files so far are indexed again and merged.
@@ -279,7 +280,8 @@ pub fn index(files: &[FileRef], tx: &Sender<Reply>) {
                     let est = sent_recs + est + (new.len() as u128 * later as u128 / end as u128) as usize;
                     reserve = est + est / 50;
                 } else {
-                    recs.reserve_exact(est + est / 50);
+                    reserve = est + est / 50;
+                    recs.reserve_exact(reserve);
                 }
             }
             if sequential && first_of_file && !new.is_empty() {
@@ -304,6 +306,12 @@ pub fn index(files: &[FileRef], tx: &Sender<Reply>) {
                 sent = true;
                 let _ = tx.send(reply);
             } else {
+                if i == 0 {
+                    // The first file's rows are shown while it is read, as if it were alone
+                    // (a copy: they are kept here too, for the merge).
+                    let _ = tx.send(Reply::Appended { recs: new.clone(), reserve, fresh: !sent, done: false });
+                    sent = true;
+                }
                 recs.extend(new);
             }
         }
@@ -318,8 +326,9 @@ pub fn index(files: &[FileRef], tx: &Sender<Reply>) {
         }
         if !sequential {
             parts.push(recs);
-            if i + 1 < files.len() {
-                let _ = tx.send(Reply::Indexed { recs: entries::merge(parts.clone()), done: false });
+            // (after the first file, the screen has what a merge of it would give)
+            if i > 0 && i + 1 < files.len() {
+                let _ = tx.send(Reply::Indexed { recs: entries::merge_of(&parts), done: false });
             }
         }
         i += 1;
