@@ -202,6 +202,12 @@ pub struct App {
     pub recs: Arc<Vec<Rec>>,
     /// Changes with every change of `recs`.
     pub recs_gen: u64,
+    /// The newest filter and search generations, read by the worker to stop older ones.
+    filter_latest: Arc<std::sync::atomic::AtomicU64>,
+    hits_latest: Arc<std::sync::atomic::AtomicU64>,
+    /// While a filter's rows come: the sort time of the entry selected before it, and the
+    /// row the selection was put on at the last round (None: not yet).
+    filter_keep: Option<(i64, Option<usize>)>,
     /// Records that continue the index, waiting until no one else holds `recs` (a background
     /// job that reads it) to be appended in place: the index is never copied while it grows.
     pending: Vec<Vec<Rec>>,
@@ -334,6 +340,9 @@ impl App {
             names,
             recs: Arc::new(Vec::new()),
             recs_gen: 0,
+            filter_latest: Arc::default(),
+            hits_latest: Arc::default(),
+            filter_keep: None,
             pending: Vec::new(),
             pending_reserve: 0,
             pending_done: false,
@@ -562,7 +571,9 @@ impl App {
             self.filtering = false;
         } else {
             self.filter_gen += 1;
+            self.filter_latest.store(self.filter_gen, std::sync::atomic::Ordering::Relaxed);
             self.filtering = true;
+            self.filter_keep = keep.map(|k| (k, None));
             self.send(Request::Filter {
                 gen: self.filter_gen,
                 query: q,
@@ -570,6 +581,7 @@ impl App {
                 within: None,
                 files: self.file_refs(),
                 hits: false,
+                latest: self.filter_latest.clone(),
             });
         }
         self.restore_selection(keep);
@@ -609,6 +621,7 @@ impl App {
             let q = Arc::new(q);
             self.search_query = Some(q.clone());
             self.hits_gen += 1;
+            self.hits_latest.store(self.hits_gen, std::sync::atomic::Ordering::Relaxed);
             self.send(Request::Filter {
                 gen: self.hits_gen,
                 query: q,
@@ -616,6 +629,7 @@ impl App {
                 within: self.view.clone(),
                 files: self.file_refs(),
                 hits: true,
+                latest: self.hits_latest.clone(),
             });
         }
     }
@@ -856,18 +870,33 @@ impl App {
                 self.clamp();
             }
             Reply::Extended { file, recs, from } => self.extend(file, recs, from),
-            Reply::Filtered { gen, positions, hits } => {
+            Reply::Filtered { gen, positions, hits, first, done } => {
                 if gen != if hits { self.hits_gen } else { self.filter_gen } {
                     return;
                 }
-                if hits {
-                    self.hits = Some(Arc::new(positions));
-                } else {
-                    let keep = self.rec(self.selected).map(|r| r.key());
-                    self.view = Some(Arc::new(positions));
-                    self.filtering = false;
-                    self.restore_selection(keep);
-                    self.regroup();
+                // Rounds of a filter come in order: the first replaces, the others extend.
+                let slot = if hits { &mut self.hits } else { &mut self.view };
+                match slot {
+                    Some(v) if !first => Arc::make_mut(v).extend_from_slice(&positions),
+                    _ => *slot = Some(Arc::new(positions)),
+                }
+                if !hits {
+                    self.filtering = !done;
+                    // The entry selected before stays selected once it is found; until then
+                    // the selection is the last row so far, unless the user moves it.
+                    match self.filter_keep {
+                        Some((k, placed)) if placed.is_none_or(|row| row == self.selected) => {
+                            self.restore_selection(Some(k));
+                            self.filter_keep = (!done).then_some((k, Some(self.selected)));
+                        }
+                        _ => {
+                            self.filter_keep = None;
+                            self.restore_selection(None);
+                        }
+                    }
+                    if done {
+                        self.regroup();
+                    }
                 }
             }
             Reply::Values { gen, field, counts } => {

@@ -175,6 +175,7 @@ mod snapshots {
     use logx::time::Zone;
     use ratatui::backend::TestBackend;
     use ratatui::Terminal;
+    use std::sync::Arc;
 
     // 2026-11-21T15:30:00Z
     const NOW: i64 = 1_795_275_000_000_000_000;
@@ -330,6 +331,57 @@ mod snapshots {
         }
     }
 
+    /// A filter that reads entries comes in rounds: the view grows in order while "filtering",
+    /// the entry selected before is selected again once found, and a filter a newer one
+    /// replaced stops after its round.
+    #[test]
+    fn a_filter_streams_its_rows_and_a_newer_one_stops_it() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let mut a = app(&["fixtures/app.log", "fixtures/cells"], QuerySpec::default());
+        assert!(a.recs.len() > 300, "needs several rounds of 100");
+        let spec = QuerySpec { grep: vec!["(?i)user|fail".into()], ..QuerySpec::default() };
+        let q = Arc::new(logx::query::Query::compile(&spec, &Zone::Utc, NOW).unwrap());
+        assert!(!q.needs_only_facts());
+        let want: Vec<u32> = (0..a.recs.len() as u32)
+            .filter(|&i| {
+                let rec = a.recs[i as usize];
+                super::data::with_entry(&mut a.srcs[rec.file()], &rec, |e| q.matches(e)).unwrap_or(false)
+            })
+            .collect();
+        assert!(want.len() > 10 && want.len() < a.recs.len());
+        // The entry to keep selected: a late one the filter keeps.
+        let target = a.recs[want[want.len() - 3] as usize];
+        a.selected = a.row_at_or_after(target.key());
+        while a.rec(a.selected) != Some(target) {
+            a.selected += 1;
+        }
+        a.spec = spec.clone();
+        a.query = q.clone();
+        a.refilter();
+        let gen = a.filter_gen;
+        let latest = AtomicU64::new(gen);
+        let (tx, rx) = std::sync::mpsc::channel();
+        super::worker::filter(gen, &q, &a.recs, &None, &a.file_refs(), false, &latest, &tx);
+        drop(tx);
+        let replies: Vec<_> = rx.into_iter().collect();
+        assert!(replies.len() >= 3, "{} rounds", replies.len());
+        let last = replies.len() - 1;
+        for (k, r) in replies.into_iter().enumerate() {
+            a.on_reply(r);
+            let rows: Vec<u32> = a.view.as_deref().unwrap().clone();
+            assert_eq!(rows, want[..rows.len()], "round {k}: a prefix of the result");
+            assert_eq!(a.filtering, k < last, "round {k}");
+        }
+        assert_eq!(a.view.as_deref().unwrap(), &want);
+        assert_eq!(a.rec(a.selected), Some(target), "the selected entry again");
+        // Replaced by a newer filter: one round, then it stops.
+        latest.store(gen + 1, Ordering::Relaxed);
+        let (tx, rx) = std::sync::mpsc::channel();
+        super::worker::filter(gen, &q, &a.recs, &None, &a.file_refs(), false, &latest, &tx);
+        drop(tx);
+        assert_eq!(rx.into_iter().count(), 1);
+    }
+
     #[test]
     fn main_screen() {
         let mut a = app(&["fixtures/cells"], QuerySpec::default());
@@ -401,7 +453,13 @@ mod snapshots {
                 super::data::with_entry(&mut a.srcs[rec.file()], &rec, |e| q.matches(e)).unwrap_or(false)
             })
             .collect();
-        a.on_reply(super::worker::Reply::Filtered { gen: a.filter_gen, positions: v, hits: false });
+        a.on_reply(super::worker::Reply::Filtered {
+            gen: a.filter_gen,
+            positions: v,
+            hits: false,
+            first: true,
+            done: true,
+        });
         insta::assert_snapshot!("empty_80x24", screen(&mut a, 80, 24));
     }
 

@@ -59,6 +59,8 @@ pub enum Request {
         files: Vec<FileRef>,
         /// Search hits rather than the view.
         hits: bool,
+        /// The newest generation asked for: an older filter stops between rounds.
+        latest: Arc<std::sync::atomic::AtomicU64>,
     },
     /// The most frequent values of a field among positions.
     Values {
@@ -142,6 +144,10 @@ pub enum Reply {
         positions: Vec<u32>,
         /// Search hits rather than the view.
         hits: bool,
+        /// Whether these are the first positions (the ones before are dropped).
+        first: bool,
+        /// Whether these are the last.
+        done: bool,
     },
     /// Value counts, best first.
     Values {
@@ -195,15 +201,65 @@ fn with_entry<R>(files: &[FileRef], parsers: &mut [Parser], rec: &Rec, f: impl F
 fn over_positions<R: Send>(
     len: usize,
     within: &Option<Arc<Vec<u32>>>,
+    range: std::ops::Range<usize>,
     f: impl Fn(&mut dyn Iterator<Item = u32>) -> R + Sync,
 ) -> Vec<R> {
     const PART: usize = 8192;
+    let n = within.as_ref().map_or(len, |w| w.len());
+    let range = range.start.min(n)..range.end.min(n);
     match within {
-        Some(w) => w.par_chunks(PART).map(|part| f(&mut part.iter().copied())).collect(),
-        None => (0..len.div_ceil(PART))
-            .into_par_iter()
-            .map(|c| f(&mut ((c * PART) as u32..((c + 1) * PART).min(len) as u32)))
-            .collect(),
+        Some(w) => w[range].par_chunks(PART).map(|part| f(&mut part.iter().copied())).collect(),
+        None => {
+            let start = range.start;
+            (0..range.len().div_ceil(PART))
+                .into_par_iter()
+                .map(|c| f(&mut ((start + c * PART) as u32..(start + (c + 1) * PART).min(range.end) as u32)))
+                .collect()
+        }
+    }
+}
+
+/// Positions a filter reads between two answers to the screen (a quarter of a million).
+const FILTER_ROUND: usize = if cfg!(test) { 100 } else { 1 << 18 };
+
+/// Runs a filter over the records (or the positions `within`), in rounds, in order: the
+/// screen shows the rows found so far, and a filter that a newer one (`latest`) replaced
+/// stops after its round.
+#[allow(clippy::too_many_arguments)]
+pub fn filter(
+    gen: u64,
+    query: &Query,
+    recs: &[Rec],
+    within: &Option<Arc<Vec<u32>>>,
+    files: &[FileRef],
+    hits: bool,
+    latest: &std::sync::atomic::AtomicU64,
+    tx: &Sender<Reply>,
+) {
+    // Levels and times are in the records: such a filter parses nothing.
+    let facts = query.needs_only_facts();
+    let n = within.as_ref().map_or(recs.len(), |w| w.len());
+    let mut from = 0;
+    loop {
+        let to = (from + FILTER_ROUND).min(n);
+        let chunked: Vec<Vec<u32>> = over_positions(recs.len(), within, from..to, |part| {
+            let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+            part.filter(|&p| {
+                let r = &recs[p as usize];
+                if facts {
+                    return query.matches_facts(r.level(), r.ts());
+                }
+                with_entry(files, &mut parsers, r, |e| query.matches(e)).unwrap_or(false)
+            })
+            .collect()
+        });
+        let positions: Vec<u32> = chunked.into_iter().flatten().collect();
+        let done = to == n;
+        let _ = tx.send(Reply::Filtered { gen, positions, hits, first: from == 0, done });
+        if done || latest.load(std::sync::atomic::Ordering::Relaxed) != gen {
+            break;
+        }
+        from = to;
     }
 }
 
@@ -351,36 +407,23 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                 let recs = entries::index_bytes(&data[from..], from as u64, file, &fref.parser, prev_key);
                 let _ = tx.send(Reply::Extended { file, recs, from: from as u64 });
             }
-            Request::Filter { gen, query, recs, within, files, hits } => {
-                // Levels and times are in the records: such a filter parses nothing.
-                let facts = query.needs_only_facts();
-                let chunked: Vec<Vec<u32>> = over_positions(recs.len(), &within, |part| {
-                    let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
-                    part.filter(|&p| {
-                        let r = &recs[p as usize];
-                        if facts {
-                            return query.matches_facts(r.level(), r.ts());
-                        }
-                        with_entry(&files, &mut parsers, r, |e| query.matches(e)).unwrap_or(false)
-                    })
-                    .collect()
-                });
-                let positions: Vec<u32> = chunked.into_iter().flatten().collect();
-                let _ = tx.send(Reply::Filtered { gen, positions, hits });
+            Request::Filter { gen, query, recs, within, files, hits, latest } => {
+                filter(gen, &query, &recs, &within, &files, hits, &latest, &tx)
             }
             Request::Values { gen, field, recs, within, files } => {
-                let maps: Vec<std::collections::HashMap<String, u64>> = over_positions(recs.len(), &within, |part| {
-                    let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
-                    let mut m = std::collections::HashMap::new();
-                    for p in part {
-                        if let Some(Some(v)) = with_entry(&files, &mut parsers, &recs[p as usize], |e| {
-                            e.field(&field).map(|v| v.into_owned())
-                        }) {
-                            *m.entry(v).or_insert(0) += 1;
+                let maps: Vec<std::collections::HashMap<String, u64>> =
+                    over_positions(recs.len(), &within, 0..usize::MAX, |part| {
+                        let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+                        let mut m = std::collections::HashMap::new();
+                        for p in part {
+                            if let Some(Some(v)) = with_entry(&files, &mut parsers, &recs[p as usize], |e| {
+                                e.field(&field).map(|v| v.into_owned())
+                            }) {
+                                *m.entry(v).or_insert(0) += 1;
+                            }
                         }
-                    }
-                    m
-                });
+                        m
+                    });
                 let mut all: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
                 for m in maps {
                     for (k, v) in m {
@@ -395,7 +438,7 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
             Request::Audit { gen, recs, within, files } => {
                 use logx::engine::Collector;
                 let key = logx::audit::GroupKey::Known(logx::entry::WellKnown::RequestId);
-                let parts: Vec<logx::audit::Groups> = over_positions(recs.len(), &within, |part| {
+                let parts: Vec<logx::audit::Groups> = over_positions(recs.len(), &within, 0..usize::MAX, |part| {
                     let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
                     let mut c = logx::audit::AuditCollector::new(key.clone(), None, false);
                     for p in part {
