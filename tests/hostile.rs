@@ -222,3 +222,28 @@ fn the_tui_shows_every_attack_and_passes_none() {
         assert!(raw.windows(bad.len()).all(|w| w != bad), "{bad:?} reached the terminal");
     }
 }
+
+/// Nested JSON values are written as JSON text, not as strings: raw C1 controls, bidi marks
+/// and DEL inside their strings are escaped there too, and an object written over several
+/// lines comes out on one line (NDJSON stays one entry per line), with the same value.
+#[test]
+fn nested_json_values_stay_on_one_line_and_pass_nothing() {
+    let dir = tempdir();
+    let p = dir.path().join("nested.json");
+    let nested = "{\"a\":\"x\u{9b}31m\u{202e}abc\u{7f}\u{61c}\",\"q\":\"say \\\"hi\\\"\\n\"}";
+    let text = format!(
+        "{{\"level\":\"info\",\"msg\":\"one\",\"obj\":{nested}}}\n{{\"level\":\"warn\",\"msg\":\"two\",\n  \"obj\": {{\n    \"a\": [1,\n\t2]\n  }}\n}}\n{{\"level\":\"info\",\"msg\":\"the end\"}}\n"
+    );
+    std::fs::write(&p, &text).unwrap();
+    for args in [&["cat", "-o", "json"][..], &["cat"][..], &["tail", "-n", "all", "--no-follow", "-o", "json"][..]] {
+        let r = run_on(args, &p);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert_inert(&format!("{args:?}"), &r.raw, false);
+        let es = crate::util::json_lines(&r.stdout);
+        assert_eq!(es.len(), 3, "{args:?}: one line per entry: {}", r.stdout);
+        let want: serde_json::Value = serde_json::from_str(nested).unwrap();
+        assert_eq!(es[0]["fields"]["obj"], want, "{args:?}");
+        assert_eq!(es[1]["fields"]["obj"], serde_json::json!({"a": [1, 2]}), "{args:?}");
+        assert_eq!(es[2]["msg"], "the end");
+    }
+}

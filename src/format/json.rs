@@ -408,7 +408,7 @@ pub fn unescape(s: &str, escaped: bool) -> Cow<'_, str> {
 }
 
 /// Index of the first byte at or after `from` that `write_str` may need to escape: `"`,
-/// `\\`, a control byte, DEL, or the lead byte of a C1 control or a bidi mark.
+/// `\\`, a control byte, DEL, or the lead byte of a C1 control or a bidi mark (U+061C too).
 #[inline]
 fn escapable_byte(b: &[u8], from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -424,6 +424,7 @@ fn escapable_byte(b: &[u8], from: usize) -> usize {
             | zero(w ^ (ONES * 0x7f))
             | zero(w ^ (ONES * 0xc2))
             | zero(w ^ (ONES * 0xe2))
+            | zero(w ^ (ONES * 0xd8))
             | w.wrapping_sub(ONES * 0x20) & !w)
             & HIGH
     }
@@ -465,6 +466,7 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
             b'\t' => (Some(b"\\t"), 1),
             0..=0x1f | 0x7f => (None, 1),
             0xc2 if b.get(i + 1).is_some_and(|d| (0x80..=0x9f).contains(d)) => (None, 2),
+            0xd8 if b.get(i + 1) == Some(&0x9c) => (None, 2),
             0xe2 if matches!(
                 (b.get(i + 1), b.get(i + 2)),
                 (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
@@ -490,6 +492,50 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&b[start..]);
     out.push(b'"');
+}
+
+/// Appends JSON text taken from a source (a nested object or array) as one line that is safe
+/// to show: whitespace between its tokens that would break the line (`\n`, `\r`, `\t`: an
+/// entry may be an object written over several lines) is dropped, and inside its strings the
+/// characters that [`write_str`] escapes (C1 controls, DEL, bidi marks, any control byte) are
+/// written as `\uXXXX`. The value read back is the same.
+pub fn write_json_text(out: &mut Vec<u8>, j: &str) {
+    let b = j.as_bytes();
+    if !crate::sink::safe::needs_escape(b, false) {
+        out.extend_from_slice(b);
+        return;
+    }
+    let (mut start, mut i, mut in_str) = (0, 0, false);
+    while i < b.len() {
+        let c = b[i];
+        if in_str {
+            match c {
+                b'\\' => {
+                    i += 2;
+                    continue;
+                }
+                b'"' => in_str = false,
+                0..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2 => {
+                    let ch = j.get(i..).and_then(|t| t.chars().next()).unwrap_or('\u{fffd}');
+                    if crate::sink::safe::is_unsafe_char(ch) {
+                        out.extend_from_slice(&b[start..i]);
+                        out.extend_from_slice(format!("\\u{:04x}", ch as u32).as_bytes());
+                        i += ch.len_utf8();
+                        start = i;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+        } else if c == b'"' {
+            in_str = true;
+        } else if c < 0x20 || c == 0x7f {
+            out.extend_from_slice(&b[start..i]);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out.extend_from_slice(&b[start.min(b.len())..]);
 }
 
 /// Looks up a dotted path (`method`, `req.method`, `a.0.b` for arrays) inside a JSON text.
@@ -904,6 +950,33 @@ mod tests {
         assert!(is_valid(&ok));
         let mut n = 0;
         assert_eq!(scan_object(r#"{"a":"x""#, |_, _, _| n += 1), Err(JsonError::Incomplete));
+    }
+
+    #[test]
+    fn json_text_is_written_on_one_line_and_inert_with_the_same_value() {
+        let cases = [
+            "{\"a\":1}",
+            "{\n  \"a\": [1,\n\t2],\r\n  \"b\": {\"c\": \"x\"}\n}",
+            "{\"a\":\"x\u{9b}31m\u{202e}abc\u{7f}\u{61c}\u{200f}y\",\"q\":\"say \\\"hi\\\" \\\\\\n \u{85}\"}",
+            "[\"\u{2066}\",\n\"caf\u{e9} \u{1F600}\", \"\\u009b\"]",
+        ];
+        for j in cases {
+            let mut out = Vec::new();
+            write_json_text(&mut out, j);
+            let text = std::str::from_utf8(&out).unwrap();
+            assert!(!crate::sink::safe::needs_escape(text.as_bytes(), false), "{text:?}");
+            let want: serde_json::Value = serde_json::from_str(j).unwrap();
+            let got: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(got, want, "{j:?} -> {text:?}");
+        }
+        // Plain text is copied as it is.
+        let mut out = Vec::new();
+        write_json_text(&mut out, "{\"a\": \"caf\u{e9}\"}");
+        assert_eq!(out, "{\"a\": \"caf\u{e9}\"}".as_bytes());
+        // And write_str escapes the same characters (U+061C too).
+        let mut out = Vec::new();
+        write_str(&mut out, "a\u{61c}b\u{9b}c\u{202e}");
+        assert_eq!(std::str::from_utf8(&out).unwrap(), "\"a\\u061cb\\u009bc\\u202e\"");
     }
 
     #[test]

@@ -182,14 +182,15 @@ pub fn write_fields_object(e: &Entry<'_>, out: &mut Vec<u8>) {
     out.push(b'}');
 }
 
-/// Appends JSON text taken from the source. Numbers beyond what a double holds (`1e999`, three
-/// hundred digits) are valid JSON that common readers reject or round: such a value is written
-/// as a string so every reader gets it exactly.
+/// Appends JSON text taken from the source, on one line and safe to show
+/// ([`crate::format::json::write_json_text`]). Numbers beyond what a double holds (`1e999`,
+/// three hundred digits) are valid JSON that common readers reject or round: such a value is
+/// written as a string so every reader gets it exactly.
 fn write_json_value(out: &mut Vec<u8>, j: &str) {
     if out_of_range_number(j) && serde_json::from_str::<serde_json::Value>(j).is_err() {
         write_str(out, j);
     } else {
-        out.extend_from_slice(j.as_bytes());
+        crate::format::json::write_json_text(out, j);
     }
 }
 

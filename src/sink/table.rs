@@ -280,7 +280,7 @@ impl Table {
             out.push(b':');
             match v {
                 crate::entry::Value::Str(s) => crate::format::json::write_str(&mut out, s),
-                crate::entry::Value::Json(j) => out.extend_from_slice(j.trim().as_bytes()),
+                crate::entry::Value::Json(j) => crate::format::json::write_json_text(&mut out, j.trim()),
             }
         }
         out.push(b'}');
