@@ -392,18 +392,7 @@ pub fn pushdown(q: &Query) -> (Vec<String>, bool) {
     }
     for group in &q.wheres {
         exact = false;
-        // key=value with a plain value: the value is in the raw text as written
-        let alts: Option<Vec<String>> = group
-            .iter()
-            .map(|w| match &w.op {
-                crate::query::where_expr::Op::Eq(Pattern::Exact(v) | Pattern::Prefix(v))
-                    if !v.is_empty() && v.bytes().all(|c| c.is_ascii_alphanumeric() || b"_.:-/@".contains(&c)) =>
-                {
-                    Some(format!("position(raw, {}) > 0", quote(v)))
-                }
-                _ => None,
-            })
-            .collect();
+        let alts: Option<Vec<String>> = group.iter().map(where_sql).collect();
         if let Some(alts) = alts {
             conds.push(format!("({})", alts.join(" OR ")));
         }
@@ -412,6 +401,39 @@ pub fn pushdown(q: &Query) -> (Vec<String>, bool) {
         exact = false;
     }
     (conds, exact)
+}
+
+/// The SQL condition of one `--where` expression that keeps a superset of its entries, if
+/// there is one.
+///
+/// On a well-known field's contract key (`user`, `service`, `host`, `ip`, `request_id`),
+/// `=` and `!=` compare its column: `Entry::field` answers such a key from the well-known
+/// value, which is the column, whenever there is one; without one it falls back to an
+/// ordinary field of that name, which only a value the parser did not take (`-`, an object)
+/// can be: values that are empty or start with `-` are left to the local engine. Elsewhere,
+/// `key=value` with a plain value needs the value in the raw text as written.
+fn where_sql(w: &crate::query::where_expr::Where) -> Option<String> {
+    use crate::query::where_expr::Op;
+    let col = crate::entry::WellKnown::from_key(&w.key)
+        .and_then(|k| KNOWN_COLUMNS.iter().find(|(c, _)| *c == k))
+        .map(|(_, col)| *col);
+    let same = |col: &str, p: &Pattern| match p {
+        Pattern::Exact(v) => format!("{col} = {}", quote(v)),
+        Pattern::Prefix(v) => format!("substring({col}, 1, {}) = {}", v.len(), quote(v)),
+    };
+    let plain = |v: &str| !v.is_empty() && !v.starts_with('-');
+    match (&w.op, col) {
+        (Op::Eq(p @ (Pattern::Exact(v) | Pattern::Prefix(v))), Some(col)) if plain(v) => Some(same(col, p)),
+        (Op::Ne(p @ (Pattern::Exact(v) | Pattern::Prefix(v))), Some(col)) if plain(v) => {
+            Some(format!("NOT ({})", same(col, p)))
+        }
+        (Op::Eq(Pattern::Exact(v) | Pattern::Prefix(v)), _)
+            if !v.is_empty() && v.bytes().all(|c| c.is_ascii_alphanumeric() || b"_.:-/@".contains(&c)) =>
+        {
+            Some(format!("position(raw, {}) > 0", quote(v)))
+        }
+        _ => None,
+    }
 }
 
 /// `WHERE ...` of conditions (empty: nothing).
@@ -567,6 +589,32 @@ mod tests {
             assert_eq!(v["message"], "say \"hi\"");
             assert_eq!(v["fields"], "{}");
         }
+    }
+
+    #[test]
+    fn where_expressions_on_well_known_fields_use_their_columns() {
+        let sql = |exprs: &[&str]| {
+            let spec = crate::query::QuerySpec {
+                wheres: exprs.iter().map(|e| e.to_string()).collect(),
+                ..crate::query::QuerySpec::default()
+            };
+            let q = crate::query::Query::compile(&spec, &crate::time::Zone::Utc, 0).unwrap();
+            pushdown(&q).0
+        };
+        assert_eq!(sql(&["user=bob"]), ["(user = 'bob')"]);
+        assert_eq!(sql(&["user=bob", "user=b'x*"]), [r"(user = 'bob' OR substring(user, 1, 3) = 'b\'x')"]);
+        assert_eq!(sql(&["service!=billing"]), ["(NOT (service = 'billing'))"]);
+        assert_eq!(
+            sql(&["request_id=r-1", "host!=node*"]),
+            ["(request_id = 'r-1')", "(NOT (substring(host, 1, 4) = 'node'))"]
+        );
+        // Left to the local engine: values a field of that name may hold instead, other keys'
+        // comparisons, regexes.
+        assert_eq!(sql(&["user=-"]), ["(position(raw, '-') > 0)"]);
+        assert!(sql(&["user!="]).is_empty());
+        assert!(sql(&["status!=500"]).is_empty());
+        assert!(sql(&["user~=^b"]).is_empty());
+        assert_eq!(sql(&["status=500"]), ["(position(raw, '500') > 0)"]);
     }
 
     #[test]

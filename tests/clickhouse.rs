@@ -326,6 +326,11 @@ fn pushed_down_results_equal_the_local_engine_for_every_filter_kind() {
         &["--where", "status>=500"],
         &["--where", "user~=^(bob|erin)$"],
         &["--where", "user!=bob"],
+        &["--where", "user=b*", "--where", "user=erin"],
+        &["--where", "service!=billing", "--where", "host!=node*"],
+        &["--where", "request_id=r-0012"],
+        &["--where", "user=-"],
+        &["--where", "user!=-"],
         &["--level", "error", "-F", "502", "--service", "checkout"],
     ];
     let mut compared = 0;
