@@ -556,6 +556,11 @@ impl App {
     pub fn refilter(&mut self) {
         let keep = self.rec(self.selected).map(|r| r.key());
         let q = self.query.clone();
+        // A new generation whatever the filter: rounds of a filter still running in the worker
+        // must not land on this view (and it stops).
+        self.filter_gen += 1;
+        self.filter_latest.store(self.filter_gen, std::sync::atomic::Ordering::Relaxed);
+        self.filter_keep = None;
         if q.is_all() {
             self.view = None;
             self.filtering = false;
@@ -570,8 +575,6 @@ impl App {
             self.view = Some(Arc::new(v));
             self.filtering = false;
         } else {
-            self.filter_gen += 1;
-            self.filter_latest.store(self.filter_gen, std::sync::atomic::Ordering::Relaxed);
             self.filtering = true;
             self.filter_keep = keep.map(|k| (k, None));
             self.send(Request::Filter {

@@ -374,6 +374,25 @@ mod snapshots {
         }
         assert_eq!(a.view.as_deref().unwrap(), &want);
         assert_eq!(a.rec(a.selected), Some(target), "the selected entry again");
+        // A level filter set while rounds of the search still come: they do not land on it.
+        let (tx, rx) = std::sync::mpsc::channel();
+        a.refilter();
+        let gen2 = a.filter_gen;
+        super::worker::filter(gen2, &q, &a.recs, &None, &a.file_refs(), false, &latest, &tx);
+        drop(tx);
+        let mut rounds = rx.into_iter();
+        a.on_reply(rounds.next().unwrap());
+        a.spec = QuerySpec { level: Some("warn".into()), ..QuerySpec::default() };
+        a.query = Arc::new(logx::query::Query::compile(&a.spec, &Zone::Utc, NOW).unwrap());
+        a.refilter();
+        let levels: Vec<u32> = (0..a.recs.len() as u32)
+            .filter(|&i| a.recs[i as usize].level() >= Some(logx::entry::Level::Warn))
+            .collect();
+        for r in rounds {
+            a.on_reply(r);
+        }
+        assert_eq!(a.view.as_deref().unwrap(), &levels);
+        assert!(!a.filtering);
         // Replaced by a newer filter: one round, then it stops.
         latest.store(gen + 1, Ordering::Relaxed);
         let (tx, rx) = std::sync::mpsc::channel();
