@@ -940,21 +940,37 @@ impl App {
         }
     }
 
-    /// New records of a grown file: the tail of the index is merged again.
+    /// New records of a grown file: the tail of the index is merged again, in place (a copy
+    /// only while a background job holds the index). Rows before the first changed record
+    /// keep their positions, so a level or time filter reads only the records from there.
     fn extend(&mut self, file: usize, new: Vec<Rec>, from: u64) {
         let at_end = self.follow || self.selected + 1 >= self.len();
-        let mut all: Vec<Rec> =
-            self.recs.iter().copied().filter(|r| !(r.file() == file && r.offset() >= from)).collect();
         let first_new = new.first().map_or(i64::MAX, |r| r.key());
+        let all = Arc::make_mut(&mut self.recs);
+        let replaced = |r: &Rec| r.file() == file && r.offset() >= from;
+        let first_replaced = all.iter().position(replaced).unwrap_or(all.len());
+        all.retain(|r| !replaced(r));
         all.extend(new);
         // Only the part at or after the first new time can be out of order.
         let cut = all.partition_point(|r| r.key() < first_new).min(all.len());
         all[cut..].sort_by_key(|r| r.key());
-        self.recs = Arc::new(all);
+        let changed = first_replaced.min(cut);
         self.recs_gen += 1;
         self.cache.clear();
         if self.query.is_all() {
             self.view = None;
+        } else if let (true, Some(v)) = (self.query.needs_only_facts() && !self.filtering, &mut self.view) {
+            let q = self.query.clone();
+            let v = Arc::make_mut(v);
+            v.truncate(v.partition_point(|&p| (p as usize) < changed));
+            v.extend(
+                self.recs[changed..]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| q.matches_facts(r.level(), r.ts()))
+                    .map(|(i, _)| (changed + i) as u32),
+            );
+            self.research();
         } else {
             self.refilter();
         }

@@ -401,6 +401,39 @@ mod snapshots {
         assert_eq!(rx.into_iter().count(), 1);
     }
 
+    /// A followed file grows (its last line completed, new lines): the tail of the index is
+    /// read again in place (no copy of the index), and a level filter reads only the new
+    /// records, with the same rows as a filter over everything.
+    #[test]
+    fn a_growing_file_extends_the_index_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("live.log");
+        let line = |n: usize, lv: &str| format!("2026-11-21 10:{:02}:{:02} {lv} entry {n}\n", n / 60, n % 60);
+        let mut text: String = (0..200).map(|n| line(n, if n % 7 == 0 { "WARN" } else { "INFO" })).collect();
+        text.push_str("2026-11-21 10:03:20 WARN the last one, cut sh");
+        std::fs::write(&p, &text).unwrap();
+        let spec = QuerySpec { level: Some("warn".into()), ..QuerySpec::default() };
+        let mut a = app(&[p.to_str().unwrap()], spec);
+        assert_eq!(a.recs.len(), 201);
+        let before = Arc::as_ptr(&a.recs);
+        let more: String = (201..260).map(|n| line(n, if n % 5 == 0 { "ERROR" } else { "DEBUG" })).collect();
+        std::fs::write(&p, format!("{text}ort\n{more}")).unwrap();
+        assert!(a.srcs[0].refresh().is_some());
+        // What the worker answers to the follower's request: the last known entry on.
+        let from = a.recs.last().unwrap().offset();
+        let prev = a.recs[a.recs.len() - 2].key();
+        let data = a.srcs[0].map.bytes();
+        let recs = entries::index_bytes(&data[from as usize..], from, 0, &a.srcs[0].parser, prev);
+        a.on_reply(super::worker::Reply::Extended { file: 0, recs, from });
+        assert_eq!(Arc::as_ptr(&a.recs), before, "no copy of the index");
+        let whole = index_each(&a).remove(0);
+        assert_eq!(*a.recs, whole);
+        let warn: Vec<u32> =
+            (0..whole.len() as u32).filter(|&i| whole[i as usize].level() >= Some(logx::entry::Level::Warn)).collect();
+        assert_eq!(a.view.as_deref().unwrap(), &warn);
+        assert_eq!(a.len(), 200 / 7 + 1 + 1 + 11);
+    }
+
     #[test]
     fn main_screen() {
         let mut a = app(&["fixtures/cells"], QuerySpec::default());
