@@ -585,6 +585,7 @@ impl App {
                 files: self.file_refs(),
                 hits: false,
                 latest: self.filter_latest.clone(),
+                append: false,
             });
         }
         self.restore_selection(keep);
@@ -633,6 +634,7 @@ impl App {
                 files: self.file_refs(),
                 hits: true,
                 latest: self.hits_latest.clone(),
+                append: false,
             });
         }
     }
@@ -942,7 +944,8 @@ impl App {
 
     /// New records of a grown file: the tail of the index is merged again, in place (a copy
     /// only while a background job holds the index). Rows before the first changed record
-    /// keep their positions, so a level or time filter reads only the records from there.
+    /// keep their positions, so a finished filter reads only the records from there (a level
+    /// or time filter at once, others in the worker).
     fn extend(&mut self, file: usize, new: Vec<Rec>, from: u64) {
         let at_end = self.follow || self.selected + 1 >= self.len();
         let first_new = new.first().map_or(i64::MAX, |r| r.key());
@@ -959,17 +962,35 @@ impl App {
         self.cache.clear();
         if self.query.is_all() {
             self.view = None;
-        } else if let (true, Some(v)) = (self.query.needs_only_facts() && !self.filtering, &mut self.view) {
+        } else if let (false, Some(v)) = (self.filtering, &mut self.view) {
+            // The view's rows before the first changed record stand; the rest is read again.
             let q = self.query.clone();
             let v = Arc::make_mut(v);
             v.truncate(v.partition_point(|&p| (p as usize) < changed));
-            v.extend(
-                self.recs[changed..]
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| q.matches_facts(r.level(), r.ts()))
-                    .map(|(i, _)| (changed + i) as u32),
-            );
+            if q.needs_only_facts() {
+                v.extend(
+                    self.recs[changed..]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| q.matches_facts(r.level(), r.ts()))
+                        .map(|(i, _)| (changed + i) as u32),
+                );
+            } else {
+                self.filter_gen += 1;
+                self.filter_latest.store(self.filter_gen, std::sync::atomic::Ordering::Relaxed);
+                self.filter_keep = None;
+                self.filtering = true;
+                self.send(Request::Filter {
+                    gen: self.filter_gen,
+                    query: q,
+                    recs: self.recs.clone(),
+                    within: Some(Arc::new((changed as u32..self.recs.len() as u32).collect())),
+                    files: self.file_refs(),
+                    hits: false,
+                    latest: self.filter_latest.clone(),
+                    append: true,
+                });
+            }
             self.research();
         } else {
             self.refilter();

@@ -361,7 +361,7 @@ mod snapshots {
         let gen = a.filter_gen;
         let latest = AtomicU64::new(gen);
         let (tx, rx) = std::sync::mpsc::channel();
-        super::worker::filter(gen, &q, &a.recs, &None, &a.file_refs(), false, &latest, &tx);
+        super::worker::filter(gen, &q, &a.recs, &None, &a.file_refs(), false, false, &latest, &tx);
         drop(tx);
         let replies: Vec<_> = rx.into_iter().collect();
         assert!(replies.len() >= 3, "{} rounds", replies.len());
@@ -378,7 +378,7 @@ mod snapshots {
         let (tx, rx) = std::sync::mpsc::channel();
         a.refilter();
         let gen2 = a.filter_gen;
-        super::worker::filter(gen2, &q, &a.recs, &None, &a.file_refs(), false, &latest, &tx);
+        super::worker::filter(gen2, &q, &a.recs, &None, &a.file_refs(), false, false, &latest, &tx);
         drop(tx);
         let mut rounds = rx.into_iter();
         a.on_reply(rounds.next().unwrap());
@@ -396,7 +396,7 @@ mod snapshots {
         // Replaced by a newer filter: one round, then it stops.
         latest.store(gen + 1, Ordering::Relaxed);
         let (tx, rx) = std::sync::mpsc::channel();
-        super::worker::filter(gen, &q, &a.recs, &None, &a.file_refs(), false, &latest, &tx);
+        super::worker::filter(gen, &q, &a.recs, &None, &a.file_refs(), false, false, &latest, &tx);
         drop(tx);
         assert_eq!(rx.into_iter().count(), 1);
     }
@@ -432,6 +432,54 @@ mod snapshots {
             (0..whole.len() as u32).filter(|&i| whole[i as usize].level() >= Some(logx::entry::Level::Warn)).collect();
         assert_eq!(a.view.as_deref().unwrap(), &warn);
         assert_eq!(a.len(), 200 / 7 + 1 + 1 + 11);
+
+        // With a search filter (read in the worker): only the new records are searched, and
+        // the rows found extend the view.
+        let spec = QuerySpec { grep: vec!["entry (19|2)".into()], ..QuerySpec::default() };
+        let mut a = app(&[p.to_str().unwrap()], spec);
+        let (tx, rx) = std::sync::mpsc::channel();
+        a.tx = Some(tx);
+        a.refilter();
+        let run = |a: &mut App, rx: &std::sync::mpsc::Receiver<super::worker::Request>| {
+            while let Ok(super::worker::Request::Filter { gen, query, recs, within, files, hits, latest, append }) =
+                rx.try_recv()
+            {
+                let (ttx, trx) = std::sync::mpsc::channel();
+                super::worker::filter(gen, &query, &recs, &within, &files, hits, append, &latest, &ttx);
+                drop(ttx);
+                trx.into_iter().for_each(|r| a.on_reply(r));
+            }
+        };
+        run(&mut a, &rx);
+        assert!(!a.filtering && !a.view.as_deref().unwrap().is_empty());
+        let more: String = (260..300).map(|n| line(n, "INFO")).collect();
+        let old = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, format!("{old}{more}")).unwrap();
+        assert!(a.srcs[0].refresh().is_some());
+        let from = a.recs.last().unwrap().offset();
+        let prev = a.recs[a.recs.len() - 2].key();
+        let data = a.srcs[0].map.bytes();
+        let recs = entries::index_bytes(&data[from as usize..], from, 0, &a.srcs[0].parser, prev);
+        a.on_reply(super::worker::Reply::Extended { file: 0, recs, from });
+        let asked: Vec<super::worker::Request> = rx.try_iter().collect();
+        let n = a.recs.len() as u32;
+        assert!(
+            asked.iter().any(|r| matches!(r, super::worker::Request::Filter { within: Some(w), append: true, .. }
+                if **w == (n - 41..n).collect::<Vec<u32>>())),
+            "an appending filter over the re-read and new records only"
+        );
+        let (tx2, rx2) = std::sync::mpsc::channel();
+        asked.into_iter().for_each(|r| tx2.send(r).unwrap());
+        run(&mut a, &rx2);
+        assert!(!a.filtering);
+        // The same rows as the filter over the whole grown file.
+        let mut b = app(&[p.to_str().unwrap()], a.spec.clone());
+        let (tx, rx) = std::sync::mpsc::channel();
+        b.tx = Some(tx);
+        b.refilter();
+        run(&mut b, &rx);
+        assert_eq!(a.view, b.view);
+        assert!(a.view.as_deref().unwrap().iter().any(|&p| p >= n - 40), "rows among the new records");
     }
 
     #[test]

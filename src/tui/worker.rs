@@ -61,6 +61,9 @@ pub enum Request {
         hits: bool,
         /// The newest generation asked for: an older filter stops between rounds.
         latest: Arc<std::sync::atomic::AtomicU64>,
+        /// The positions found extend the view (a grown file's new records) rather than
+        /// replace it.
+        append: bool,
     },
     /// The most frequent values of a field among positions.
     Values {
@@ -224,7 +227,7 @@ const FILTER_ROUND: usize = if cfg!(test) { 100 } else { 1 << 18 };
 
 /// Runs a filter over the records (or the positions `within`), in rounds, in order: the
 /// screen shows the rows found so far, and a filter that a newer one (`latest`) replaced
-/// stops after its round.
+/// stops after its round. With `append`, even the first round extends what the screen has.
 #[allow(clippy::too_many_arguments)]
 pub fn filter(
     gen: u64,
@@ -233,6 +236,7 @@ pub fn filter(
     within: &Option<Arc<Vec<u32>>>,
     files: &[FileRef],
     hits: bool,
+    append: bool,
     latest: &std::sync::atomic::AtomicU64,
     tx: &Sender<Reply>,
 ) {
@@ -255,7 +259,7 @@ pub fn filter(
         });
         let positions: Vec<u32> = chunked.into_iter().flatten().collect();
         let done = to == n;
-        let _ = tx.send(Reply::Filtered { gen, positions, hits, first: from == 0, done });
+        let _ = tx.send(Reply::Filtered { gen, positions, hits, first: from == 0 && !append, done });
         if done || latest.load(std::sync::atomic::Ordering::Relaxed) != gen {
             break;
         }
@@ -407,8 +411,8 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                 let recs = entries::index_bytes(&data[from..], from as u64, file, &fref.parser, prev_key);
                 let _ = tx.send(Reply::Extended { file, recs, from: from as u64 });
             }
-            Request::Filter { gen, query, recs, within, files, hits, latest } => {
-                filter(gen, &query, &recs, &within, &files, hits, &latest, &tx)
+            Request::Filter { gen, query, recs, within, files, hits, latest, append } => {
+                filter(gen, &query, &recs, &within, &files, hits, append, &latest, &tx)
             }
             Request::Values { gen, field, recs, within, files } => {
                 let maps: Vec<std::collections::HashMap<String, u64>> =
