@@ -449,6 +449,18 @@ fn escapable_byte(b: &[u8], from: usize) -> usize {
     b.len()
 }
 
+/// The character at byte `i` of `s` when it must not reach a terminal raw (a control
+/// character, DEL, a C1 control, a bidi mark: [`crate::sink::safe::is_unsafe_char`]).
+#[inline]
+fn unsafe_char_at(s: &str, i: usize) -> Option<char> {
+    s.get(i..).and_then(|t| t.chars().next()).filter(|&c| crate::sink::safe::is_unsafe_char(c))
+}
+
+/// Appends `\uXXXX` for a character of the Basic Multilingual Plane.
+fn push_u_escape(out: &mut Vec<u8>, ch: char) {
+    out.extend_from_slice(format!("\\u{:04x}", ch as u32).as_bytes());
+}
+
 /// Appends `s` as a JSON string literal (with quotes), escaping what JSON requires, every
 /// control character (C0, DEL, C1) and the bidi controls, so the output is safe to show.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
@@ -464,28 +476,18 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
             b'\n' => (Some(b"\\n"), 1),
             b'\r' => (Some(b"\\r"), 1),
             b'\t' => (Some(b"\\t"), 1),
-            0..=0x1f | 0x7f => (None, 1),
-            0xc2 if b.get(i + 1).is_some_and(|d| (0x80..=0x9f).contains(d)) => (None, 2),
-            0xd8 if b.get(i + 1) == Some(&0x9c) => (None, 2),
-            0xe2 if matches!(
-                (b.get(i + 1), b.get(i + 2)),
-                (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
-            ) =>
-            {
-                (None, 3)
-            }
-            _ => {
-                i = escapable_byte(b, i + 1);
-                continue;
-            }
+            _ => match unsafe_char_at(s, i) {
+                Some(ch) => (None, ch.len_utf8()),
+                None => {
+                    i = escapable_byte(b, i + 1);
+                    continue;
+                }
+            },
         };
         out.extend_from_slice(&b[start..i]);
         match esc {
             Some(e) => out.extend_from_slice(e),
-            None => {
-                let ch = s[i..].chars().next().unwrap_or('\u{fffd}');
-                out.extend_from_slice(format!("\\u{:04x}", ch as u32).as_bytes());
-            }
+            None => push_u_escape(out, s[i..].chars().next().unwrap_or('\u{fffd}')),
         }
         start = i + width;
         i = escapable_byte(b, start);
@@ -515,11 +517,11 @@ pub fn write_json_text(out: &mut Vec<u8>, j: &str) {
                     continue;
                 }
                 b'"' => in_str = false,
+                // (the first bytes of the characters that may need it)
                 0..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2 => {
-                    let ch = j.get(i..).and_then(|t| t.chars().next()).unwrap_or('\u{fffd}');
-                    if crate::sink::safe::is_unsafe_char(ch) {
+                    if let Some(ch) = unsafe_char_at(j, i) {
                         out.extend_from_slice(&b[start..i]);
-                        out.extend_from_slice(format!("\\u{:04x}", ch as u32).as_bytes());
+                        push_u_escape(out, ch);
                         i += ch.len_utf8();
                         start = i;
                         continue;
