@@ -565,14 +565,7 @@ impl App {
             self.view = None;
             self.filtering = false;
         } else if q.needs_only_facts() {
-            let v: Vec<u32> = self
-                .recs
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| q.matches_facts(r.level(), r.ts()))
-                .map(|(i, _)| i as u32)
-                .collect();
-            self.view = Some(Arc::new(v));
+            self.view = Some(Arc::new(self.facts_rows(0)));
             self.filtering = false;
         } else {
             self.filtering = true;
@@ -590,6 +583,18 @@ impl App {
         }
         self.restore_selection(keep);
         self.research();
+    }
+
+    /// Positions from `from` on of the records that the view's filter keeps, when it needs
+    /// only levels and times (read from the records themselves).
+    fn facts_rows(&self, from: usize) -> Vec<u32> {
+        let q = &self.query;
+        let recs = self.recs.get(from..).unwrap_or_default();
+        recs.iter()
+            .enumerate()
+            .filter(|(_, r)| q.matches_facts(r.level(), r.ts()))
+            .map(|(i, _)| (from + i) as u32)
+            .collect()
     }
 
     fn restore_selection(&mut self, key: Option<i64>) {
@@ -763,15 +768,10 @@ impl App {
         } else if self.query.needs_only_facts() {
             // Only the new records are read (the view's rows so far stay what they are).
             let start = if self.view.is_some() && !self.filtering { from } else { 0 };
-            let q = self.query.clone();
-            let new = self.recs[start..]
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| q.matches_facts(r.level(), r.ts()))
-                .map(|(i, _)| (start + i) as u32);
+            let new = self.facts_rows(start);
             match (&mut self.view, start) {
                 (Some(v), s) if s > 0 => Arc::make_mut(v).extend(new),
-                _ => self.view = Some(Arc::new(new.collect())),
+                _ => self.view = Some(Arc::new(new)),
             }
             self.filtering = false;
         } else if done {
@@ -962,19 +962,17 @@ impl App {
         self.cache.clear();
         if self.query.is_all() {
             self.view = None;
-        } else if let (false, Some(v)) = (self.filtering, &mut self.view) {
-            // The view's rows before the first changed record stand; the rest is read again.
-            let q = self.query.clone();
-            let v = Arc::make_mut(v);
+        } else if let (false, Some(view)) = (self.filtering, self.view.as_mut()) {
+            // The view's rows before the first changed record stand; the rest is read again:
+            // at once for a level or time filter, by the worker for others.
+            let v = Arc::make_mut(view);
             v.truncate(v.partition_point(|&p| (p as usize) < changed));
+            let q = self.query.clone();
             if q.needs_only_facts() {
-                v.extend(
-                    self.recs[changed..]
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, r)| q.matches_facts(r.level(), r.ts()))
-                        .map(|(i, _)| (changed + i) as u32),
-                );
+                let new = self.facts_rows(changed);
+                if let Some(v) = self.view.as_mut() {
+                    Arc::make_mut(v).extend(new);
+                }
             } else {
                 self.filter_gen += 1;
                 self.filter_latest.store(self.filter_gen, std::sync::atomic::Ordering::Relaxed);

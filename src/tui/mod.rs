@@ -401,9 +401,33 @@ mod snapshots {
         assert_eq!(rx.into_iter().count(), 1);
     }
 
-    /// A followed file grows (its last line completed, new lines): the tail of the index is
-    /// read again in place (no copy of the index), and a level filter reads only the new
-    /// records, with the same rows as a filter over everything.
+    /// Answers an app's requests for growth and filters as the worker does, until none is
+    /// left; returns the filters asked for (their positions, and whether they append).
+    fn serve(a: &mut App, rx: &std::sync::mpsc::Receiver<super::worker::Request>) -> Vec<(Option<Vec<u32>>, bool)> {
+        use super::worker::{self, Request};
+        let mut filters = Vec::new();
+        while let Ok(req) = rx.try_recv() {
+            let (tx, replies) = std::sync::mpsc::channel();
+            match req {
+                Request::Extend { file, fref, from, prev_key } => {
+                    tx.send(worker::extend(file, &fref, from, prev_key)).unwrap()
+                }
+                Request::Filter { gen, query, recs, within, files, hits, latest, append } => {
+                    filters.push((within.as_deref().cloned(), append));
+                    worker::filter(gen, &query, &recs, &within, &files, hits, append, &latest, &tx);
+                }
+                _ => {}
+            }
+            drop(tx);
+            replies.into_iter().for_each(|r| a.on_reply(r));
+        }
+        filters
+    }
+
+    /// A followed file grows (its last line completed, new lines): the follower's request is
+    /// answered, the tail of the index is read again in place (no copy of the index), and a
+    /// level filter reads only the new records, with the same rows as a filter over everything.
+    /// A search filter (read in the worker) searches only the new records.
     #[test]
     fn a_growing_file_extends_the_index_in_place() {
         let dir = tempfile::tempdir().unwrap();
@@ -414,17 +438,14 @@ mod snapshots {
         std::fs::write(&p, &text).unwrap();
         let spec = QuerySpec { level: Some("warn".into()), ..QuerySpec::default() };
         let mut a = app(&[p.to_str().unwrap()], spec);
+        let (tx, rx) = std::sync::mpsc::channel();
+        a.tx = Some(tx);
         assert_eq!(a.recs.len(), 201);
         let before = Arc::as_ptr(&a.recs);
         let more: String = (201..260).map(|n| line(n, if n % 5 == 0 { "ERROR" } else { "DEBUG" })).collect();
         std::fs::write(&p, format!("{text}ort\n{more}")).unwrap();
-        assert!(a.srcs[0].refresh().is_some());
-        // What the worker answers to the follower's request: the last known entry on.
-        let from = a.recs.last().unwrap().offset();
-        let prev = a.recs[a.recs.len() - 2].key();
-        let data = a.srcs[0].map.bytes();
-        let recs = entries::index_bytes(&data[from as usize..], from, 0, &a.srcs[0].parser, prev);
-        a.on_reply(super::worker::Reply::Extended { file: 0, recs, from });
+        a.poll_growth();
+        assert!(serve(&mut a, &rx).is_empty(), "a level filter needs no worker");
         assert_eq!(Arc::as_ptr(&a.recs), before, "no copy of the index");
         let whole = index_each(&a).remove(0);
         assert_eq!(*a.recs, whole);
@@ -433,51 +454,29 @@ mod snapshots {
         assert_eq!(a.view.as_deref().unwrap(), &warn);
         assert_eq!(a.len(), 200 / 7 + 1 + 1 + 11);
 
-        // With a search filter (read in the worker): only the new records are searched, and
-        // the rows found extend the view.
+        // With a search filter: only the re-read and new records are searched, and the rows
+        // found extend the view.
         let spec = QuerySpec { grep: vec!["entry (19|2)".into()], ..QuerySpec::default() };
         let mut a = app(&[p.to_str().unwrap()], spec);
         let (tx, rx) = std::sync::mpsc::channel();
         a.tx = Some(tx);
         a.refilter();
-        let run = |a: &mut App, rx: &std::sync::mpsc::Receiver<super::worker::Request>| {
-            while let Ok(super::worker::Request::Filter { gen, query, recs, within, files, hits, latest, append }) =
-                rx.try_recv()
-            {
-                let (ttx, trx) = std::sync::mpsc::channel();
-                super::worker::filter(gen, &query, &recs, &within, &files, hits, append, &latest, &ttx);
-                drop(ttx);
-                trx.into_iter().for_each(|r| a.on_reply(r));
-            }
-        };
-        run(&mut a, &rx);
+        serve(&mut a, &rx);
         assert!(!a.filtering && !a.view.as_deref().unwrap().is_empty());
         let more: String = (260..300).map(|n| line(n, "INFO")).collect();
         let old = std::fs::read_to_string(&p).unwrap();
         std::fs::write(&p, format!("{old}{more}")).unwrap();
-        assert!(a.srcs[0].refresh().is_some());
-        let from = a.recs.last().unwrap().offset();
-        let prev = a.recs[a.recs.len() - 2].key();
-        let data = a.srcs[0].map.bytes();
-        let recs = entries::index_bytes(&data[from as usize..], from, 0, &a.srcs[0].parser, prev);
-        a.on_reply(super::worker::Reply::Extended { file: 0, recs, from });
-        let asked: Vec<super::worker::Request> = rx.try_iter().collect();
+        a.poll_growth();
+        let asked = serve(&mut a, &rx);
         let n = a.recs.len() as u32;
-        assert!(
-            asked.iter().any(|r| matches!(r, super::worker::Request::Filter { within: Some(w), append: true, .. }
-                if **w == (n - 41..n).collect::<Vec<u32>>())),
-            "an appending filter over the re-read and new records only"
-        );
-        let (tx2, rx2) = std::sync::mpsc::channel();
-        asked.into_iter().for_each(|r| tx2.send(r).unwrap());
-        run(&mut a, &rx2);
+        assert_eq!(asked, [(Some((n - 41..n).collect()), true)], "an appending filter over the new records only");
         assert!(!a.filtering);
         // The same rows as the filter over the whole grown file.
         let mut b = app(&[p.to_str().unwrap()], a.spec.clone());
         let (tx, rx) = std::sync::mpsc::channel();
         b.tx = Some(tx);
         b.refilter();
-        run(&mut b, &rx);
+        serve(&mut b, &rx);
         assert_eq!(a.view, b.view);
         assert!(a.view.as_deref().unwrap().iter().any(|&p| p >= n - 40), "rows among the new records");
     }

@@ -333,14 +333,17 @@ pub fn index(files: &[FileRef], tx: &Sender<Reply>) {
             if start == 0 && end < data.len() {
                 // room for the whole at the first slice's density (2% spare), rather than
                 // doubling: a gigabyte of small lines is ~9M records
-                let est = (new.len() as u128 * data.len() as u128 / end as u128) as usize;
-                if sequential {
-                    // the screen's index: what it has, this file and the later ones
+                let at_density = |bytes: u64| (new.len() as u128 * bytes as u128 / end as u128) as usize;
+                // sequential: the screen's index (what it has, this file and the later ones);
+                // else this file's records, kept here
+                let est = if sequential {
                     let later: u64 = files[i + 1..].iter().map(|g| indexable(g.map.bytes()).len() as u64).sum();
-                    let est = sent_recs + est + (new.len() as u128 * later as u128 / end as u128) as usize;
-                    reserve = est + est / 50;
+                    sent_recs + at_density(data.len() as u64 + later)
                 } else {
-                    reserve = est + est / 50;
+                    at_density(data.len() as u64)
+                };
+                reserve = est + est / 50;
+                if !sequential {
                     recs.reserve_exact(reserve);
                 }
             }
@@ -400,16 +403,22 @@ pub fn index(files: &[FileRef], tx: &Sender<Reply>) {
     }
 }
 
+/// The records of a grown file from `from` (its last known entry, which may have been cut
+/// short) to its end; `prev_key` is the sort time before them.
+pub fn extend(file: usize, fref: &FileRef, from: u64, prev_key: i64) -> Reply {
+    let data = indexable(fref.map.bytes());
+    let from = (from as usize).min(data.len());
+    let recs = entries::index_bytes(&data[from..], from as u64, file, &fref.parser, prev_key);
+    Reply::Extended { file, recs, from: from as u64 }
+}
+
 /// Runs the worker until the request channel closes.
 pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
     while let Ok(req) = rx.recv() {
         match req {
             Request::Index { files } => index(&files, &tx),
             Request::Extend { file, fref, from, prev_key } => {
-                let data = indexable(fref.map.bytes());
-                let from = (from as usize).min(data.len());
-                let recs = entries::index_bytes(&data[from..], from as u64, file, &fref.parser, prev_key);
-                let _ = tx.send(Reply::Extended { file, recs, from: from as u64 });
+                let _ = tx.send(extend(file, &fref, from, prev_key));
             }
             Request::Filter { gen, query, recs, within, files, hits, latest, append } => {
                 filter(gen, &query, &recs, &within, &files, hits, append, &latest, &tx)
