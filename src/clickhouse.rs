@@ -370,13 +370,7 @@ pub fn pushdown(q: &Query) -> (Vec<String>, bool) {
             exact = false;
             continue;
         };
-        let alts: Vec<String> = pats
-            .iter()
-            .map(|p| match p {
-                Pattern::Exact(v) => format!("{col} = {}", quote(v)),
-                Pattern::Prefix(v) => format!("substring({col}, 1, {}) = {}", v.len(), quote(v)),
-            })
-            .collect();
+        let alts: Vec<String> = pats.iter().map(|p| pattern_sql(col, p)).collect();
         conds.push(format!("({})", alts.join(" OR ")));
     }
     if let Some(s) = &q.search {
@@ -403,6 +397,14 @@ pub fn pushdown(q: &Query) -> (Vec<String>, bool) {
     (conds, exact)
 }
 
+/// A column equal to a value, or starting with a prefix.
+fn pattern_sql(col: &str, p: &Pattern) -> String {
+    match p {
+        Pattern::Exact(v) => format!("{col} = {}", quote(v)),
+        Pattern::Prefix(v) => format!("substring({col}, 1, {}) = {}", v.len(), quote(v)),
+    }
+}
+
 /// The SQL condition of one `--where` expression that keeps a superset of its entries, if
 /// there is one.
 ///
@@ -417,15 +419,11 @@ fn where_sql(w: &crate::query::where_expr::Where) -> Option<String> {
     let col = crate::entry::WellKnown::from_key(&w.key)
         .and_then(|k| KNOWN_COLUMNS.iter().find(|(c, _)| *c == k))
         .map(|(_, col)| *col);
-    let same = |col: &str, p: &Pattern| match p {
-        Pattern::Exact(v) => format!("{col} = {}", quote(v)),
-        Pattern::Prefix(v) => format!("substring({col}, 1, {}) = {}", v.len(), quote(v)),
-    };
     let plain = |v: &str| !v.is_empty() && !v.starts_with('-');
     match (&w.op, col) {
-        (Op::Eq(p @ (Pattern::Exact(v) | Pattern::Prefix(v))), Some(col)) if plain(v) => Some(same(col, p)),
+        (Op::Eq(p @ (Pattern::Exact(v) | Pattern::Prefix(v))), Some(col)) if plain(v) => Some(pattern_sql(col, p)),
         (Op::Ne(p @ (Pattern::Exact(v) | Pattern::Prefix(v))), Some(col)) if plain(v) => {
-            Some(format!("NOT ({})", same(col, p)))
+            Some(format!("NOT ({})", pattern_sql(col, p)))
         }
         (Op::Eq(Pattern::Exact(v) | Pattern::Prefix(v)), _)
             if !v.is_empty() && v.bytes().all(|c| c.is_ascii_alphanumeric() || b"_.:-/@".contains(&c)) =>
