@@ -6,8 +6,17 @@
 //! a sum or a first-by-time). The state per group is fixed in size (a few services, the first
 //! message cut to a length); entry references are kept only when asked for. Entries without
 //! the key are counted apart.
+//!
+//! A [`Grouper`] keeps only the open groups in memory: the engine hands results over in time
+//! order (file order, chronological across inputs), and a group with no entry for
+//! [`Grouper::idle`] behind the latest time seen is closed, written to an unnamed temporary
+//! file, and kept in memory as 48 bytes to sort it by (and 16 to find it again). A closed
+//! group that gets another entry (a file out of order, an action longer than the idle time)
+//! is read back and reopened, so the idle time bounds memory, never correctness.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault};
+use std::io::{self, Write};
 
 use crate::engine::Collector;
 use crate::entry::{Entry, Level, WellKnown};
@@ -346,7 +355,7 @@ pub struct Activity {
 pub type HistoryItem = (Option<i64>, Text, Text, Option<Level>, Text);
 
 /// Summarises groups per resource (`by_user`: per user, listing resources).
-pub fn activity(groups: &[Box<Group>], by_user: bool) -> Vec<Activity> {
+pub fn activity(groups: impl IntoIterator<Item = Group>, by_user: bool) -> Vec<Activity> {
     let mut map: HashMap<Text, Activity> = HashMap::new();
     let none = Text::from("");
     for g in groups {
@@ -363,7 +372,7 @@ pub fn activity(groups: &[Box<Group>], by_user: bool) -> Vec<Activity> {
         }
         a.last = a.last.max(g.last);
         let msg = g.first_msg.as_ref().map_or_else(|| none.clone(), |(_, m)| m.clone());
-        a.history.push((g.first, other, msg, g.worst, g.key.clone()));
+        a.history.push((g.first, other, msg, g.worst, g.key));
     }
     let mut v: Vec<Activity> = map.into_values().collect();
     for a in v.iter_mut() {
@@ -372,4 +381,537 @@ pub fn activity(groups: &[Box<Group>], by_user: bool) -> Vec<Activity> {
     }
     v.sort_by(|a, b| b.last.cmp(&a.last).then_with(|| a.name.cmp(&b.name)));
     v
+}
+
+/// A closed group in the spill file, with what sorting and filtering need.
+#[derive(Clone, Copy, Debug)]
+struct Closed {
+    /// Where its record starts in the spill file.
+    off: u64,
+    /// The record's length.
+    len: u32,
+    /// The next closed group whose key has the same hash ([`NONE`] for none).
+    next: u32,
+    /// First time (i64::MAX when none).
+    first: i64,
+    /// Duration (ns).
+    duration: i64,
+    /// Entries (0 once reopened: a dead record).
+    count: u64,
+    /// Worst level (0 none, else level + 1).
+    worst: u8,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Hashes a key to find its closed group (collisions are followed and checked on the key).
+fn key_hash(k: &str) -> u64 {
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(k)
+}
+
+/// Where closed groups go: an unnamed temporary file, or memory when none can be made.
+enum Spill {
+    File { w: io::BufWriter<std::fs::File>, len: u64 },
+    Mem(Vec<u8>),
+}
+
+impl Spill {
+    fn new() -> Spill {
+        match tempfile::tempfile() {
+            Ok(f) => Spill::File { w: io::BufWriter::with_capacity(1 << 20, f), len: 0 },
+            Err(_) => Spill::Mem(Vec::new()),
+        }
+    }
+
+    fn append(&mut self, rec: &[u8]) -> io::Result<u64> {
+        match self {
+            Spill::File { w, len } => {
+                let off = *len;
+                w.write_all(rec)?;
+                *len += rec.len() as u64;
+                Ok(off)
+            }
+            Spill::Mem(v) => {
+                let off = v.len() as u64;
+                v.extend_from_slice(rec);
+                Ok(off)
+            }
+        }
+    }
+
+    fn read(&mut self, off: u64, len: u32) -> io::Result<Vec<u8>> {
+        match self {
+            Spill::File { w, .. } => {
+                use std::os::unix::fs::FileExt;
+                w.flush()?;
+                let mut buf = vec![0u8; len as usize];
+                w.get_ref().read_exact_at(&mut buf, off)?;
+                Ok(buf)
+            }
+            Spill::Mem(v) => Ok(v[off as usize..off as usize + len as usize].to_vec()),
+        }
+    }
+
+    fn into_bytes(self) -> io::Result<SpillBytes> {
+        match self {
+            Spill::File { w, len } => {
+                let f = w.into_inner().map_err(|e| e.into_error())?;
+                if len == 0 {
+                    return Ok(SpillBytes::Mem(Vec::new()));
+                }
+                // SAFETY: the file is unnamed and only this process holds it: nobody can
+                // shrink it while mapped.
+                Ok(SpillBytes::Map(unsafe { memmap2::Mmap::map(&f)? }))
+            }
+            Spill::Mem(v) => Ok(SpillBytes::Mem(v)),
+        }
+    }
+}
+
+enum SpillBytes {
+    Map(memmap2::Mmap),
+    Mem(Vec<u8>),
+}
+
+impl std::ops::Deref for SpillBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            SpillBytes::Map(m) => m,
+            SpillBytes::Mem(v) => v,
+        }
+    }
+}
+
+fn put_str(b: &mut Vec<u8>, s: &str) {
+    b.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    b.extend_from_slice(s.as_bytes());
+}
+
+fn put_opt(b: &mut Vec<u8>, v: &Option<(i64, Text)>) {
+    match v {
+        Some((t, s)) => {
+            b.push(1);
+            b.extend_from_slice(&t.to_le_bytes());
+            put_str(b, s);
+        }
+        None => b.push(0),
+    }
+}
+
+fn put_time(b: &mut Vec<u8>, t: Option<i64>) {
+    match t {
+        Some(t) => {
+            b.push(1);
+            b.extend_from_slice(&t.to_le_bytes());
+        }
+        None => b.push(0),
+    }
+}
+
+fn level_byte(l: Option<Level>) -> u8 {
+    l.map_or(0, |l| l as u8 + 1)
+}
+
+fn byte_level(b: u8) -> Option<Level> {
+    crate::entry::LEVELS.get(usize::from(b).checked_sub(1)?).copied()
+}
+
+/// A group as a record: the key first (read alone to compare), then the rest.
+fn encode(g: &Group, b: &mut Vec<u8>) {
+    b.clear();
+    put_str(b, &g.key);
+    b.extend_from_slice(&g.count.to_le_bytes());
+    put_time(b, g.first);
+    put_time(b, g.last);
+    b.push(level_byte(g.worst));
+    b.push(u8::from(g.more_services));
+    for list in [&g.services, &g.hosts] {
+        b.push(list.len() as u8);
+        for s in list.iter() {
+            put_str(b, s);
+        }
+    }
+    for v in [&g.user, &g.ip, &g.first_msg, &g.resource] {
+        put_opt(b, v);
+    }
+    b.extend_from_slice(&(g.refs.len() as u64).to_le_bytes());
+    for r in &g.refs {
+        b.extend_from_slice(&r.to_le_bytes());
+    }
+}
+
+/// Reads a record written by [`encode`].
+struct Rec<'a>(&'a [u8]);
+
+impl<'a> Rec<'a> {
+    fn take(&mut self, n: usize) -> &'a [u8] {
+        let (a, b) = self.0.split_at(n.min(self.0.len()));
+        self.0 = b;
+        a
+    }
+    fn u8(&mut self) -> u8 {
+        self.take(1).first().copied().unwrap_or(0)
+    }
+    fn u64(&mut self) -> u64 {
+        let mut a = [0u8; 8];
+        let s = self.take(8);
+        a[..s.len()].copy_from_slice(s);
+        u64::from_le_bytes(a)
+    }
+    fn str(&mut self) -> &'a str {
+        let mut a = [0u8; 4];
+        let s = self.take(4);
+        a[..s.len()].copy_from_slice(s);
+        let n = u32::from_le_bytes(a) as usize;
+        std::str::from_utf8(self.take(n)).unwrap_or("")
+    }
+    fn time(&mut self) -> Option<i64> {
+        (self.u8() == 1).then(|| self.u64() as i64)
+    }
+    fn opt(&mut self) -> Option<(i64, Text)> {
+        (self.u8() == 1).then(|| (self.u64() as i64, Text::from(self.str())))
+    }
+}
+
+fn decode_key(rec: &[u8]) -> &str {
+    Rec(rec).str()
+}
+
+fn decode(rec: &[u8]) -> Group {
+    let mut r = Rec(rec);
+    let key = Text::from(r.str());
+    let count = r.u64();
+    let first = r.time();
+    let last = r.time();
+    let worst = byte_level(r.u8());
+    let more_services = r.u8() == 1;
+    let mut lists = [Vec::new(), Vec::new()];
+    for l in lists.iter_mut() {
+        let n = r.u8();
+        *l = (0..n).map(|_| Text::from(r.str())).collect();
+    }
+    let [services, hosts] = lists;
+    let (user, ip, first_msg, resource) = (r.opt(), r.opt(), r.opt(), r.opt());
+    let n = r.u64() as usize;
+    let mut refs: Vec<u64> = (0..n.min(r.0.len() / 8)).map(|_| r.u64()).collect();
+    refs.sort_unstable();
+    Group { key, count, first, last, services, more_services, user, ip, worst, first_msg, resource, hosts, refs }
+}
+
+/// Builds groups from the results of a scan received in time order, keeping only the open
+/// ones in memory (see the module's documentation).
+pub struct Grouper {
+    open: HashMap<Text, Box<Group>>,
+    closed: Vec<Closed>,
+    by_hash: HashMap<u64, u32, BuildHasherDefault<rustc_hash::FxHasher>>,
+    spill: Spill,
+    buf: Vec<u8>,
+    /// Entries without the key.
+    pub without_key: u64,
+    /// The latest time seen.
+    latest: Option<i64>,
+    /// How long a group stays open without an entry (ns, behind the latest time seen).
+    pub idle: i64,
+    sweep_at: usize,
+    min_sweep: usize,
+    /// Groups read back from the spill file because an entry came after they were closed.
+    pub reopened: u64,
+}
+
+impl Default for Grouper {
+    fn default() -> Self {
+        Grouper::new()
+    }
+}
+
+impl Grouper {
+    /// Ten minutes: an action longer than that is still one group (it is read back), it only
+    /// costs a read.
+    pub const IDLE: i64 = 600 * 1_000_000_000;
+    const MIN_SWEEP: usize = 4096;
+
+    /// An empty grouper.
+    pub fn new() -> Grouper {
+        Grouper {
+            open: HashMap::new(),
+            closed: Vec::new(),
+            by_hash: HashMap::default(),
+            spill: Spill::new(),
+            buf: Vec::new(),
+            without_key: 0,
+            latest: None,
+            idle: Grouper::IDLE,
+            sweep_at: Grouper::MIN_SWEEP,
+            min_sweep: Grouper::MIN_SWEEP,
+            reopened: 0,
+        }
+    }
+
+    /// Groups open now.
+    pub fn open_len(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Takes in the groups of the next results.
+    pub fn add(&mut self, groups: Groups) -> io::Result<()> {
+        self.without_key += groups.without_key;
+        for (k, g) in groups.map {
+            if let Some(l) = g.last {
+                self.latest = Some(self.latest.map_or(l, |x| x.max(l)));
+            }
+            if let Some(mine) = self.open.get_mut(&k) {
+                mine.merge(*g);
+            } else if let Some(mut old) = self.take_closed(&k)? {
+                old.merge(*g);
+                self.reopened += 1;
+                self.open.insert(k, Box::new(old));
+            } else {
+                self.open.insert(k, g);
+            }
+        }
+        if self.open.len() >= self.sweep_at {
+            self.sweep()?;
+        }
+        Ok(())
+    }
+
+    /// Closes the groups idle for longer than [`Grouper::idle`].
+    fn sweep(&mut self) -> io::Result<()> {
+        if let Some(latest) = self.latest {
+            let cut = latest.saturating_sub(self.idle);
+            let mut done = Vec::new();
+            self.open.retain(|_, g| {
+                if g.last.is_some_and(|l| l < cut) {
+                    done.push(std::mem::take(&mut **g));
+                    false
+                } else {
+                    true
+                }
+            });
+            for g in done {
+                self.close(&g)?;
+            }
+        }
+        self.sweep_at = (self.open.len() * 2).max(self.min_sweep);
+        Ok(())
+    }
+
+    fn close(&mut self, g: &Group) -> io::Result<()> {
+        encode(g, &mut self.buf);
+        let off = self.spill.append(&self.buf)?;
+        let idx = u32::try_from(self.closed.len()).map_err(|_| io::Error::other("more than 4 billion groups"))?;
+        let slot = self.by_hash.entry(key_hash(&g.key)).or_insert(NONE);
+        self.closed.push(Closed {
+            off,
+            len: self.buf.len() as u32,
+            next: *slot,
+            first: g.first.unwrap_or(i64::MAX),
+            duration: g.duration(),
+            count: g.count,
+            worst: level_byte(g.worst),
+        });
+        *slot = idx;
+        Ok(())
+    }
+
+    /// The closed group of a key, read back and unlinked, when there is one.
+    fn take_closed(&mut self, k: &str) -> io::Result<Option<Group>> {
+        self.take_closed_at(k, key_hash(k))
+    }
+
+    fn take_closed_at(&mut self, k: &str, h: u64) -> io::Result<Option<Group>> {
+        let Some(&head) = self.by_hash.get(&h) else { return Ok(None) };
+        let (mut prev, mut i) = (NONE, head);
+        while i != NONE {
+            let c = self.closed[i as usize];
+            let rec = self.spill.read(c.off, c.len)?;
+            if decode_key(&rec) == k {
+                if prev == NONE {
+                    if c.next == NONE {
+                        self.by_hash.remove(&h);
+                    } else {
+                        self.by_hash.insert(h, c.next);
+                    }
+                } else {
+                    self.closed[prev as usize].next = c.next;
+                }
+                self.closed[i as usize].count = 0;
+                return Ok(Some(decode(&rec)));
+            }
+            prev = i;
+            i = c.next;
+        }
+        Ok(None)
+    }
+
+    /// Closes every group and sorts them (`time`, `duration`, `size`, `level`, as
+    /// [`sort_groups`]).
+    pub fn finish(mut self, by: &str) -> io::Result<Finished> {
+        let open = std::mem::take(&mut self.open);
+        for g in open.into_values() {
+            self.close(&g)?;
+        }
+        drop(self.by_hash);
+        let mut order = self.closed;
+        order.retain(|c| c.count > 0);
+        let data = self.spill.into_bytes()?;
+        let key = |c: &Closed| decode_key(&data[c.off as usize..c.off as usize + c.len as usize]);
+        match by {
+            "duration" => order.sort_by(|a, b| b.duration.cmp(&a.duration).then_with(|| key(a).cmp(key(b)))),
+            "size" | "entries" => order.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| key(a).cmp(key(b)))),
+            "level" => order.sort_by(|a, b| {
+                b.worst.cmp(&a.worst).then_with(|| a.first.cmp(&b.first)).then_with(|| key(a).cmp(key(b)))
+            }),
+            _ => order.sort_by(|a, b| a.first.cmp(&b.first).then_with(|| key(a).cmp(key(b)))),
+        }
+        Ok(Finished { data, order, without_key: self.without_key, reopened: self.reopened })
+    }
+}
+
+/// Every group of a scan, sorted, read one at a time from the spill file.
+pub struct Finished {
+    data: SpillBytes,
+    order: Vec<Closed>,
+    /// Entries without the key.
+    pub without_key: u64,
+    /// Groups reopened while grouping.
+    pub reopened: u64,
+}
+
+impl Finished {
+    /// Groups.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// No group.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The groups in order (their entry references sorted).
+    pub fn iter(&self) -> impl Iterator<Item = Group> + '_ {
+        self.order.iter().map(|c| decode(&self.data[c.off as usize..c.off as usize + c.len as usize]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Groups of one "chunk": entries (key, time, level, service, ref) already grouped.
+    fn chunk(entries: &[(String, i64, Level, &str, u64)]) -> Groups {
+        let mut out = Groups::default();
+        for (k, t, l, svc, r) in entries {
+            let g = out
+                .map
+                .entry(Text::from(k.as_str()))
+                .or_insert_with(|| Box::new(Group { key: Text::from(k.as_str()), ..Group::default() }));
+            let mut one = Group {
+                key: g.key.clone(),
+                count: 1,
+                first: Some(*t),
+                last: Some(*t),
+                services: vec![Text::from(*svc)],
+                worst: Some(*l),
+                user: (*r % 3 == 0).then(|| (*t, Text::from(format!("u{r}")))),
+                first_msg: Some((*t, Text::from(format!("message {r} \u{1b}[31m é")))),
+                refs: vec![*r],
+                ..Group::default()
+            };
+            if *r % 7 == 0 {
+                one.resource = Some((*t, Text::from("pydio/personal/x")));
+                one.hosts.push(Text::from("cells-2"));
+            }
+            g.merge(one);
+        }
+        out
+    }
+
+    fn entries(n: u64) -> Vec<(String, i64, Level, &'static str, u64)> {
+        // Keys mostly local in time; every 97th entry returns to an old key, far behind.
+        let mut x: u64 = 12345;
+        (0..n)
+            .map(|i| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let k = if i % 97 == 0 { (x >> 33) % (i / 10 + 1) } else { i / 10 + (x >> 40) % 5 };
+                let lvl = crate::entry::LEVELS[((x >> 20) % 6) as usize];
+                let svc = ["auth", "tree", "jobs", "meta"][((x >> 10) % 4) as usize];
+                (format!("req-{k}"), i as i64 * 1_000_000 + ((x >> 50) % 3) as i64, lvl, svc, i)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn closing_and_reopening_gives_the_groups_of_one_map() {
+        let es = entries(20_000);
+        let mut reference = Groups::default();
+        let mut grouper = Grouper::new();
+        grouper.idle = 5_000_000; // 5 ms of the entries' 1 ms steps
+        grouper.min_sweep = 8;
+        grouper.sweep_at = 8;
+        let mut max_open = 0;
+        for part in es.chunks(37) {
+            reference.merge(chunk(part));
+            grouper.add(chunk(part)).unwrap();
+            max_open = max_open.max(grouper.open_len());
+        }
+        let want: Vec<String> = reference.sorted("time").iter().map(|g| format!("{g:?}")).collect();
+        for by in ["time", "duration", "size", "level"] {
+            let mut g2 = Grouper::new();
+            g2.idle = 5_000_000;
+            g2.min_sweep = 8;
+            g2.sweep_at = 8;
+            for part in es.chunks(37) {
+                g2.add(chunk(part)).unwrap();
+            }
+            let fin = g2.finish(by).unwrap();
+            let mut reference = Groups::default();
+            for part in es.chunks(37) {
+                reference.merge(chunk(part));
+            }
+            let want_by: Vec<String> = reference.sorted(by).iter().map(|g| format!("{g:?}")).collect();
+            let got: Vec<String> = fin.iter().map(|g| format!("{g:?}")).collect();
+            assert_eq!(got.len(), want_by.len(), "sorted by {by}");
+            assert!(got == want_by, "sorted by {by}: the groups differ");
+        }
+        let fin = grouper.finish("time").unwrap();
+        assert!(fin.reopened > 100, "the test must reopen groups: {}", fin.reopened);
+        assert!(max_open < 200, "open groups stay few: {max_open}");
+        let got: Vec<String> = fin.iter().map(|g| format!("{g:?}")).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn keys_with_the_same_hash_are_told_apart() {
+        let mut g = Grouper::new();
+        g.idle = 0;
+        g.min_sweep = 1;
+        g.sweep_at = 1;
+        let e = |k: &str, t: i64| chunk(&[(k.to_string(), t, Level::Info, "svc", t as u64)]);
+        g.add(e("a", 1)).unwrap();
+        g.add(e("b", 2)).unwrap();
+        g.add(e("c", 3)).unwrap(); // a and b closed by now
+                                   // Chain "b" behind "a" as if their hashes collided, then reopen both.
+        let (ha, hb) = (key_hash("a"), key_hash("b"));
+        let ib = g.by_hash.remove(&hb).unwrap();
+        let ia = g.by_hash[&ha];
+        g.closed[ib as usize].next = ia;
+        g.by_hash.insert(ha, ib);
+        assert!(g.take_closed_at("zzz", ha).unwrap().is_none());
+        let a = g.take_closed_at("a", ha).unwrap().expect("a found behind b");
+        assert_eq!(&*a.key, "a");
+        assert!(g.take_closed_at("a", ha).unwrap().is_none(), "taken once");
+        let b = g.take_closed_at("b", ha).unwrap().expect("b still found");
+        assert_eq!(&*b.key, "b");
+        assert!(!g.by_hash.contains_key(&ha), "the chain is gone");
+        for x in [a, b] {
+            g.open.insert(x.key.clone(), Box::new(x));
+        }
+        let fin = g.finish("time").unwrap();
+        let keys: Vec<String> = fin.iter().map(|x| x.key.to_string()).collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+        assert_eq!(fin.iter().map(|x| x.count).sum::<u64>(), 3);
+    }
 }

@@ -85,6 +85,47 @@ fn check(path: &std::path::Path, truth_ids: Option<u64>) {
 }
 
 #[test]
+fn long_actions_and_late_lines_stay_one_group_past_the_idle_time() {
+    // 12,000 requests, one a second for over three hours, each in both instances' files, so
+    // that groups idle for ten minutes are closed while the scan goes on. One request comes
+    // back every 50 minutes (a long job) and one line is written two hours late: each must
+    // still be one group, read back after it was closed.
+    let d = tempdir();
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-20T08:00:00Z").unwrap().timestamp_millis();
+    let ts =
+        |ms: i64| chrono::DateTime::from_timestamp_millis(ms).unwrap().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    let line = |t: i64, lvl: &str, svc: &str, id: &str, msg: &str| {
+        format!(
+            "{{\"level\":\"{lvl}\",\"ts\":\"{}\",\"logger\":\"pydio.grpc.{svc}\",\"msg\":\"{msg}\",\"SpanRootUuid\":\"{id}\"}}\n",
+            ts(t)
+        )
+    };
+    let (mut a, mut b) = (String::new(), String::new());
+    for i in 0..12_000i64 {
+        let t = t0 + i * 1000;
+        a.push_str(&line(t, "info", "tree", &format!("req-{i}"), "request"));
+        b.push_str(&line(t + 300, if i % 101 == 0 { "error" } else { "info" }, "meta", &format!("req-{i}"), "done"));
+        if i % 3000 == 0 {
+            a.push_str(&line(t + 1, "warn", "jobs", "req-long", "still running"));
+        }
+        if i == 7200 {
+            b.push_str(&line(t0 + 5 * 1000 + 700, "error", "audit", "req-5", "written late"));
+        }
+    }
+    std::fs::write(d.path().join("cells-a.json"), a).unwrap();
+    std::fs::write(d.path().join("cells-b.json"), b).unwrap();
+    check(d.path(), Some(12_001));
+    let groups = json_lines(&run(&["audit", "-o", "json", d.path().to_str().unwrap()]).stdout);
+    let by_key = |k: &str| groups.iter().find(|g| g["key"] == k).unwrap_or_else(|| panic!("{k}")).clone();
+    let long = by_key("req-long");
+    assert_eq!(long["entries"], 4);
+    assert_eq!(long["duration_ms"].as_f64().unwrap(), 9000.0 * 1000.0);
+    let late = by_key("req-5");
+    assert_eq!((late["entries"].as_u64(), late["worst_level"].as_str()), (Some(3), Some("error")));
+    assert_eq!(late["services"], serde_json::json!(["pydio.grpc.tree", "pydio.grpc.meta", "pydio.grpc.audit"]));
+}
+
+#[test]
 fn generated_logs_group_by_their_request_ids() {
     let tool = crate::util::root().join("../shared/tools/gen_corpus.py");
     if !tool.is_file() {

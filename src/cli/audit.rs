@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::args::{AuditArgs, StatsOutput};
 use super::{write_out, Ctx, Fatal, EXIT_MATCH, EXIT_NO_MATCH};
-use logx::audit::{activity, AuditCollector, Group, GroupKey, Groups};
+use logx::audit::{activity, AuditCollector, Finished, Group, GroupKey, Grouper};
 use logx::engine;
 use logx::entry::{Entry, Level};
 use logx::format::json::write_str;
@@ -47,7 +47,7 @@ fn cut(s: &str, w: usize) -> String {
     }
 }
 
-/// Runs the grouping over inputs.
+/// Runs the grouping over inputs; the groups come back sorted (`--sort`), read one at a time.
 pub(crate) fn groups_of(
     ctx: &mut Ctx,
     inputs: &[Input],
@@ -55,7 +55,8 @@ pub(crate) fn groups_of(
     key: &GroupKey,
     resource_field: Option<String>,
     keep_refs: bool,
-) -> Result<Groups, Fatal> {
+    sort: &str,
+) -> Result<Finished, Fatal> {
     let mut cfg = ctx.engine()?;
     cfg.need_line_numbers = keep_refs;
     let quiet = ctx.global.quiet;
@@ -65,20 +66,20 @@ pub(crate) fn groups_of(
             errors += 1;
         }
     };
-    let mut all = Groups::default();
+    let mut all = Grouper::new();
     engine::run(
         inputs,
         &cfg,
         query,
         || AuditCollector::new(key.clone(), resource_field.clone(), keep_refs),
         |g| {
-            all.merge(g);
+            all.add(g)?;
             Ok(true)
         },
         &mut report,
     )?;
     ctx.errors += errors;
-    Ok(all)
+    all.finish(sort).map_err(|e| Fatal(format!("audit: the temporary file of closed groups: {e}")))
 }
 
 fn group_json(out: &mut Vec<u8>, g: &Group, by: &str, names: &[String]) {
@@ -168,15 +169,14 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
         return timeline(ctx, &inputs, &query, id, &names);
     }
     let keep_refs = a.output == StatsOutput::Json;
-    let groups = groups_of(ctx, &inputs, &query, &key, resource_field, keep_refs)?;
+    let groups = groups_of(ctx, &inputs, &query, &key, resource_field, keep_refs, &a.sort)?;
     let without = groups.without_key;
-    let mut list: Vec<Box<Group>> = groups.sorted(&a.sort);
-    list.retain(|g| {
+    let list = groups.iter().filter(|g| {
         (!a.failed || g.failed())
             && min_duration.is_none_or(|m| g.duration() >= m)
             && resource_pattern.as_ref().is_none_or(|p| g.resource.as_ref().is_some_and(|(_, r)| p.matches(r)))
     });
-    let any = !list.is_empty();
+    let mut any = false;
     let color = ctx.color_stdout();
     let paint = |out: &mut Vec<u8>, c: &str| {
         if color {
@@ -185,7 +185,7 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
     };
     let mut out = Vec::new();
     if a.resource.is_some() || a.by_user {
-        let acts = activity(&list, a.by_user);
+        let acts = activity(list.inspect(|_| any = true), a.by_user);
         for act in &acts {
             let what = if a.by_user { "resources" } else { "users" };
             paint(&mut out, style::BOLD);
@@ -218,7 +218,8 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
         // Written as it goes, each group freed once written: the JSON of every group at once
         // would be about half the input's size in memory.
         let mut stdout = io::stdout().lock();
-        for g in list.drain(..) {
+        for g in list {
+            any = true;
             group_json(&mut out, &g, key.name(), &names);
             if out.len() >= 1 << 20 {
                 if !write_out(&mut stdout, &out, false)? {
@@ -231,6 +232,18 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
             super::error_line(&format!("note: {without} entries without {} are not grouped", key.name()));
         }
     } else {
+        // One pass: the rows shown are kept, the others only counted.
+        let (mut total, mut failed, mut any_resource) = (0usize, 0usize, false);
+        let mut shown: Vec<Group> = Vec::new();
+        for g in list {
+            total += 1;
+            failed += usize::from(g.failed());
+            any_resource |= g.resource.is_some();
+            if shown.len() < a.limit {
+                shown.push(g);
+            }
+        }
+        any = total > 0;
         let head = format!(
             "{:<23} {:>8} {:>7}  {:<5}  {:<32} {:<12} {:<15} {}\n",
             "first",
@@ -240,12 +253,12 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
             "services",
             "user",
             "ip",
-            if list.iter().any(|g| g.resource.is_some()) { "resource · message" } else { "message" }
+            if any_resource { "resource · message" } else { "message" }
         );
         paint(&mut out, style::BOLD);
         out.extend_from_slice(head.as_bytes());
         paint(&mut out, style::RESET);
-        for g in list.iter().take(a.limit) {
+        for g in &shown {
             out.extend_from_slice(
                 format!("{} {:>8} {:>7}  ", time(ctx, g.first), ms(g.duration()), g.count).as_bytes(),
             );
@@ -265,14 +278,13 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
                 format!("  {} {} {} {}\n", cut(&svcs, 32), cut(user, 12), cut(ip, 15), rest).as_bytes(),
             );
         }
-        let failed = list.iter().filter(|g| g.failed()).count();
         out.extend_from_slice(
             format!(
                 "\n{} groups by {} ({} failed){}; {} entries without {}\n",
-                list.len(),
+                total,
                 key.name(),
                 failed,
-                if list.len() > a.limit { format!(", {} shown (--limit)", a.limit) } else { String::new() },
+                if total > a.limit { format!(", {} shown (--limit)", a.limit) } else { String::new() },
                 without,
                 key.name()
             )

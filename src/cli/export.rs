@@ -432,10 +432,10 @@ fn audit_cells(g: &logx::audit::Group) -> Vec<String> {
     ]
 }
 
-/// Rows of the entries whose group key is one of the exported groups.
+/// Rows of the entries that have a group key: every group of the same query is exported, so
+/// they are the entries of the exported groups.
 struct KeyedRows {
     key: logx::audit::GroupKey,
-    keys: Arc<std::collections::HashSet<logx::audit::Text>>,
     inner: RowCollector,
 }
 
@@ -446,12 +446,10 @@ impl logx::engine::Collector for KeyedRows {
             logx::audit::GroupKey::Known(w) => e.get_known(*w).map(std::borrow::Cow::Borrowed),
             logx::audit::GroupKey::Field(f) => e.field(f),
         };
-        if let Some(k) = k {
-            if self.keys.contains(k.as_ref()) {
-                let mut row = logx::sink::xlsx::row_of(&self.inner.table, e);
-                row.cells.insert(0, Some(logx::sink::table::cell_safe(&k).into_owned()));
-                self.inner.rows.push(row);
-            }
+        if let Some(k) = k.filter(|k| !k.is_empty()) {
+            let mut row = logx::sink::xlsx::row_of(&self.inner.table, e);
+            row.cells.insert(0, Some(logx::sink::table::cell_safe(&k).into_owned()));
+            self.inner.rows.push(row);
         }
     }
     fn take(&mut self) -> Vec<logx::sink::xlsx::Row> {
@@ -469,8 +467,8 @@ fn export_audit(
 ) -> Result<i32, Fatal> {
     use logx::sink::table::{cell_safe, Column, ColumnKind};
     let key = logx::audit::GroupKey::parse(a.by.as_deref().unwrap_or("request_id"));
-    let groups = super::audit::groups_of(ctx, inputs, query, &key, None, false)?.sorted("time");
-    let rows: Vec<Vec<String>> = groups.iter().map(|g| audit_cells(g)).collect();
+    // Groups are read back one at a time from the grouper's file and written as they come.
+    let groups = super::audit::groups_of(ctx, inputs, query, &key, None, false, "time")?;
     let target = a.output.as_deref().map(Path::new);
     match format {
         ExportFormat::Xlsx => {
@@ -489,7 +487,8 @@ fn export_audit(
             let fail = |e: String| Fatal(format!("{}: {e}; no file was written", target.display()));
             let mut w = XlsxWriter::new(&group_table, ctx.zone.clone(), "groups", a.max_rows)
                 .map_err(|e| fail(e.to_string()))?;
-            for r in &rows {
+            for g in groups.iter() {
+                let r = audit_cells(&g);
                 let row = logx::sink::xlsx::Row {
                     ts: None,
                     level: None,
@@ -504,8 +503,6 @@ fn export_audit(
             let entry_table = Arc::new(Table { columns: default_columns(), names: names.clone(), redact: None });
             let sheet_table = Table { columns: cols, names: names.clone(), redact: None };
             w.new_sheet("entries", &sheet_table).map_err(|e| fail(e.to_string()))?;
-            let keys: Arc<std::collections::HashSet<logx::audit::Text>> =
-                Arc::new(groups.iter().map(|g| g.key.clone()).collect());
             let cfg = ctx.engine()?;
             let mut failed = None;
             let quiet = ctx.global.quiet;
@@ -516,7 +513,7 @@ fn export_audit(
                 inputs,
                 &cfg,
                 query,
-                || KeyedRows { key: key.clone(), keys: keys.clone(), inner: RowCollector::new(entry_table.clone()) },
+                || KeyedRows { key: key.clone(), inner: RowCollector::new(entry_table.clone()) },
                 |batch| {
                     for r in &batch {
                         if let Err(e) = w.write(r) {
@@ -536,20 +533,43 @@ fn export_audit(
             atomic.commit().map_err(|e| fail(e.to_string()))?;
         }
         _ => {
+            // Written a megabyte at a time: to the temporary file renamed at the end, or stdout.
+            let atomic = target.map(Atomic::new);
+            let mut file = match &atomic {
+                Some(t) => {
+                    Some(io::BufWriter::new(std::fs::File::create(&t.tmp).map_err(|e| write_failed(&atomic, e))?))
+                }
+                None => None,
+            };
+            let mut stdout = io::stdout().lock();
+            let mut emit = |out: &mut Vec<u8>, last: bool| -> Result<bool, Fatal> {
+                let ok = match file.as_mut() {
+                    Some(f) => {
+                        f.write_all(out)
+                            .and_then(|_| if last { f.flush() } else { Ok(()) })
+                            .map_err(|e| write_failed(&atomic, e))?;
+                        true
+                    }
+                    None => write_out(&mut stdout, out, last)?,
+                };
+                out.clear();
+                Ok(ok)
+            };
             let mut out = Vec::new();
             if format == ExportFormat::Csv {
                 if target.is_some() {
                     out.extend_from_slice("\u{feff}".as_bytes());
                 }
                 logx::sink::csv::push_record(&mut out, AUDIT_COLUMNS);
-                for r in &rows {
+            }
+            for g in groups.iter() {
+                let r = audit_cells(&g);
+                if format == ExportFormat::Csv {
                     let safe: Vec<String> = r.iter().map(|c| cell_safe(c).into_owned()).collect();
                     logx::sink::csv::push_record(&mut out, safe.iter().map(String::as_str));
-                }
-            } else {
-                for r in &rows {
+                } else {
                     out.push(b'{');
-                    for (i, (k, v)) in AUDIT_COLUMNS.iter().zip(r).enumerate() {
+                    for (i, (k, v)) in AUDIT_COLUMNS.iter().zip(&r).enumerate() {
                         if i > 0 {
                             out.push(b',');
                         }
@@ -559,17 +579,16 @@ fn export_audit(
                     }
                     out.extend_from_slice(b"}\n");
                 }
+                if out.len() >= 1 << 20 && !emit(&mut out, false)? {
+                    return Ok(EXIT_MATCH);
+                }
             }
-            match target {
-                Some(t) => {
-                    let atomic = Atomic::new(t);
-                    std::fs::write(&atomic.tmp, &out).map_err(|e| write_failed(&Some(Atomic::new(t)), e))?;
-                    atomic.commit().map_err(|e| Fatal(format!("{}: {e}", t.display())))?;
-                }
-                None => {
-                    let mut stdout = io::stdout().lock();
-                    write_out(&mut stdout, &out, true)?;
-                }
+            if !emit(&mut out, true)? {
+                return Ok(EXIT_MATCH);
+            }
+            drop(file);
+            if let (Some(atomic), Some(t)) = (atomic, target) {
+                atomic.commit().map_err(|e| Fatal(format!("{}: {e}", t.display())))?;
             }
         }
     }
