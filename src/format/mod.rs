@@ -525,10 +525,12 @@ impl Parser {
                 // replaced by the full parse, whose time and level are these).
                 if dialect.is_some() && !want_msg && first.len() > JSON_HEAD {
                     let head = &first[..JSON_HEAD];
-                    let head = match std::str::from_utf8(head) {
+                    let head = match simdutf8::compat::from_utf8(head) {
                         Ok(s) => Some(s),
                         // A character cut at the end of the head
-                        Err(err) if err.error_len().is_none() => std::str::from_utf8(&head[..err.valid_up_to()]).ok(),
+                        Err(err) if err.error_len().is_none() => {
+                            simdutf8::basic::from_utf8(&head[..err.valid_up_to()]).ok()
+                        }
                         Err(_) => None,
                     };
                     if let Some(f) = head.and_then(|s| json::facts(s, closed, &mut self.resolver, *dialect, want_msg)) {
