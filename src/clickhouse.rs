@@ -377,10 +377,12 @@ pub fn pushdown(q: &Query) -> (Vec<String>, bool) {
         exact = false;
         if let Some(pre) = &s.prefilter {
             // The prefilter is escaped ASCII literals. Old servers get `(?i)` with capitals
-            // wrong, so a case-insensitive one compares lower-cased text instead.
+            // wrong, so a case-insensitive one compares lower-cased text instead. Entries whose
+            // message may differ from their bytes (an escape, a template) are kept, as the
+            // local engine checks them.
             conds.push(match pre.as_str().strip_prefix("(?i)") {
-                Some(p) => format!("match(lower(raw), {})", quote(&p.to_ascii_lowercase())),
-                None => format!("match(raw, {})", quote(pre.as_str())),
+                Some(p) => format!("(match(lower(raw), {}) OR {})", quote(&p.to_ascii_lowercase()), MAY_DIFFER),
+                None => format!("(match(raw, {}) OR {})", quote(pre.as_str()), MAY_DIFFER),
             });
         }
     }
@@ -396,6 +398,10 @@ pub fn pushdown(q: &Query) -> (Vec<String>, bool) {
     }
     (conds, exact)
 }
+
+/// Entries whose text may differ from their bytes: an escape (`\\u0065`, `\\/`), a message
+/// template (`@mt`, `messageTemplate`).
+const MAY_DIFFER: &str = r#"match(raw, '[\\\\@]|emplate"')"#;
 
 /// A column equal to a value, or starting with a prefix.
 fn pattern_sql(col: &str, p: &Pattern) -> String {
@@ -428,7 +434,8 @@ fn where_sql(w: &crate::query::where_expr::Where) -> Option<String> {
         (Op::Eq(Pattern::Exact(v) | Pattern::Prefix(v)), _)
             if !v.is_empty() && v.bytes().all(|c| c.is_ascii_alphanumeric() || b"_.:-/@".contains(&c)) =>
         {
-            Some(format!("position(raw, {}) > 0", quote(v)))
+            // (or spelled with escapes)
+            Some(format!("(position(raw, {}) > 0 OR position(raw, '\\\\') > 0)", quote(v)))
         }
         _ => None,
     }
@@ -608,11 +615,11 @@ mod tests {
         );
         // Left to the local engine: values a field of that name may hold instead, other keys'
         // comparisons, regexes.
-        assert_eq!(sql(&["user=-"]), ["(position(raw, '-') > 0)"]);
+        assert_eq!(sql(&["user=-"]), ["((position(raw, '-') > 0 OR position(raw, '\\\\') > 0))"]);
         assert!(sql(&["user!="]).is_empty());
         assert!(sql(&["status!=500"]).is_empty());
         assert!(sql(&["user~=^b"]).is_empty());
-        assert_eq!(sql(&["status=500"]), ["(position(raw, '500') > 0)"]);
+        assert_eq!(sql(&["status=500"]), ["((position(raw, '500') > 0 OR position(raw, '\\\\') > 0))"]);
     }
 
     #[test]

@@ -216,23 +216,31 @@ pub fn scan_buffer<C: Collector>(
     // Counting and statistics by level and time (and searches of the message) need only
     // those: skip building fields.
     let lite = lite_for(col, query);
-    if let (Some(_), None) = (query.prefilter(), block.as_ref()) {
+    // A JSON entry's message may differ from its bytes: a letter spelled `\uXXXX`, `\/`, or a
+    // message rendered from a template (`@mt`, `messageTemplate`) with the entry's fields.
+    // Entries with a backslash or an `@` are checked as well as the hits; a file of Serilog's
+    // (whose templates are `messageTemplate` too) or of no single dialect is read whole.
+    let json_dialect = match &parser.format {
+        Format::Json(d) => Some(*d),
+        _ => None,
+    };
+    let whole = matches!(json_dialect, Some(None | Some("serilog")));
+    if let (Some(_), None, false) = (query.prefilter(), block.as_ref(), whole) {
         // Only entries whose bytes contain a literal can match: jump from hit to hit.
         let probe = parser.clone();
-        let is_json = matches!(parser.format, Format::Json(_));
+        let is_json = json_dialect.is_some();
         let mut pos = 0usize;
         let mut line = base_line;
         let mut counted_to = 0usize;
-        // JSON may spell a letter as \uXXXX: entries with such escapes are checked too. The
-        // next escape is remembered, so the data is searched once, not once per hit.
-        let esc_finder = memchr::memmem::Finder::new(b"\\u");
+        // The next backslash or @ is remembered, so the data is searched once, not once per hit.
+        let esc_finder = |d: &[u8]| memchr::memchr2(b'\\', b'@', d);
         let mut next_esc: Option<usize> = None;
         let mut esc_from = 0usize;
         while pos < data.len() {
             let hit = query.prefilter_find(data, pos);
             let esc = if is_json {
                 if next_esc.is_none_or(|e| e < pos) && esc_from <= pos {
-                    next_esc = esc_finder.find(&data[pos..]).map(|i| pos + i);
+                    next_esc = esc_finder(&data[pos..]).map(|i| pos + i);
                     esc_from = next_esc.map_or(data.len() + 1, |e| e + 1);
                 }
                 next_esc.filter(|&e| e >= pos)

@@ -473,3 +473,51 @@ fn a_time_window_over_merged_inputs_seeks_each_file_and_keeps_line_numbers() {
     assert!(entries.iter().any(|e| e["line"].as_u64().unwrap() > 50), "line numbers from the file's start");
     assert_eq!(seek.stdout, full.stdout);
 }
+
+#[test]
+fn a_search_finds_messages_that_differ_from_their_bytes() {
+    // In a pino file: a message with an escaped letter, one with `\/`, one rendered from a
+    // template naming a well-known field, and a Serilog file: a literal search must find them
+    // as it finds the plain ones, though the phrase is not in their bytes.
+    let d = crate::util::tempdir();
+    let mut pino = String::new();
+    for i in 0..40 {
+        let msg = if i % 10 == 3 { "connection reset by peer" } else { "request completed" };
+        pino.push_str(&format!(
+            "{{\"level\":30,\"time\":{},\"pid\":1,\"hostname\":\"d-1\",\"msg\":\"{msg}\"}}\n",
+            1_794_614_400_000u64 + i * 1000
+        ));
+    }
+    pino.push_str("{\"level\":50,\"time\":1794614500000,\"pid\":1,\"hostname\":\"d-1\",\"msg\":\"conn\\u0065ction reset by peer\"}\n");
+    pino.push_str("{\"level\":50,\"time\":1794614500001,\"pid\":1,\"hostname\":\"d-1\",\"msg\":\"a\\/b: connection reset by peer\"}\n");
+    pino.push_str("{\"level\":50,\"time\":1794614500002,\"pid\":1,\"hostname\":\"d-1\",\"@mt\":\"{What} reset by peer\",\"What\":\"connection\"}\n");
+    pino.push_str("{\"level\":50,\"time\":1794614500003,\"pid\":1,\"hostname\":\"connection\",\"@mt\":\"{hostname} reset by peer\"}\n");
+    let p = d.path().join("directus.json");
+    std::fs::write(&p, pino).unwrap();
+    let mut serilog = String::new();
+    for i in 0..20 {
+        serilog.push_str(&format!(
+            "{{\"@t\":\"2026-11-21T10:00:{i:02}Z\",\"@mt\":\"{{Peer}} reset by peer\",\"Peer\":\"{}\"}}\n",
+            if i % 4 == 0 { "connection" } else { "socket" }
+        ));
+    }
+    let s = d.path().join("app-serilog.json");
+    std::fs::write(&s, serilog).unwrap();
+    for (path, want) in [(&p, 4 + 4), (&s, 5)] {
+        let path = path.to_str().unwrap();
+        // What the messages say, read by the test from the NDJSON.
+        let es = json_lines(&run(&["cat", "-o", "json", path]).stdout);
+        let in_msgs = es.iter().filter(|e| e["msg"].as_str().unwrap().contains("connection reset by peer")).count();
+        assert_eq!(in_msgs, want, "{path}: messages holding the phrase");
+        for args in [
+            &["-F", "connection reset by peer"][..],
+            &["-e", "connection reset by peer"],
+            &["-i", "-F", "Connection Reset"],
+        ] {
+            let mut a = vec!["cat", "-c"];
+            a.extend_from_slice(args);
+            a.push(path);
+            assert_eq!(count(&a), want as u64, "{a:?}");
+        }
+    }
+}

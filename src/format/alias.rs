@@ -284,7 +284,7 @@ pub fn key_flags(key: &str, v: &Raw<'_>) -> u32 {
         "stream" => STREAM,
         "__REALTIME_TIMESTAMP" | "__CURSOR" | "PRIORITY" => JOURNALD,
         "short_message" => GELF,
-        "@t" | "@mt" | "@m" => SERILOG,
+        "@t" | "@mt" | "@m" | "messageTemplate" => SERILOG,
         "ecs.version" | "log.level" => ECS,
         "v" => V_KEY,
         "hostname" => HOSTNAME,

@@ -682,7 +682,9 @@ pub fn ts_value(v: &Raw<'_>, r: &mut Resolver) -> Option<Timestamp> {
 }
 
 /// Renders a Serilog message template (`@mt`) with the entry's properties.
-fn render_template(tpl: &str, fields: &[(Cow<'_, str>, Value<'_>)]) -> String {
+/// Renders a message template with the entry's fields; `known` holds the well-known values
+/// under the keys they were read from (`{UserName}` names the user).
+fn render_template(tpl: &str, fields: &[(Cow<'_, str>, Value<'_>)], known: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(tpl.len() + 16);
     let mut rest = tpl;
     while let Some(open) = rest.find('{') {
@@ -701,7 +703,10 @@ fn render_template(tpl: &str, fields: &[(Cow<'_, str>, Value<'_>)]) -> String {
         let name = name.split([':', ',']).next().unwrap_or(name);
         match fields.iter().find(|(k, _)| k == name) {
             Some((_, v)) => out.push_str(v.as_text()),
-            None => out.push_str(&rest[open..open + close + 2]),
+            None => match known.iter().find(|(k, _)| *k == name) {
+                Some((_, v)) => out.push_str(v),
+                None => out.push_str(&rest[open..open + close + 2]),
+            },
         }
         rest = &after[close + 1..];
     }
@@ -832,6 +837,8 @@ pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Resul
     let mut tpl_raw: Option<Raw<'a>> = None;
     let fields = &mut e.fields;
     let known = &mut e.known;
+    // The keys the well-known values were read from (a template may name them).
+    let mut known_keys: [Option<Cow<'a, str>>; 5] = Default::default();
     scan_object(s, |k, kesc, v| {
         let key = unescape(k, kesc);
         let role = alias::lookup(&key);
@@ -854,7 +861,8 @@ pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Resul
                     && v.text != "-"
                     && v.text != "--" =>
             {
-                known[w as usize] = Some(v.to_text())
+                known[w as usize] = Some(v.to_text());
+                known_keys[w as usize] = Some(key);
             }
             _ => fields.push((key, v.to_value())),
         }
@@ -921,7 +929,14 @@ pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Resul
     }
     e.msg = match (msg_raw, tpl_raw) {
         (Some(m), _) => m.to_text(),
-        (None, Some(t)) => Cow::Owned(render_template(&t.to_text(), &e.fields)),
+        (None, Some(t)) => {
+            let known: Vec<(&str, &str)> = known_keys
+                .iter()
+                .zip(e.known.iter())
+                .filter_map(|(k, v)| Some((k.as_deref()?, v.as_deref()?)))
+                .collect();
+            Cow::Owned(render_template(&t.to_text(), &e.fields, &known))
+        }
         (None, None) => Cow::Borrowed(""),
     };
     Ok(())
@@ -1032,6 +1047,16 @@ mod tests {
         assert_eq!((e.format, e.level), ("ecs", Some(Level::Debug)));
         let e = parse(r#"{"@t":"2026-11-21T10:00:00Z","@mt":"Hello {User} {{x}}","User":"bob","@l":"Warning"}"#);
         assert_eq!((e.format, e.level, e.msg.as_ref()), ("serilog", Some(Level::Warn), "Hello bob {x}"));
+        // A template may name a value read as a well-known field.
+        let e = parse(
+            r#"{"@t":"2026-11-21T10:00:00Z","@mt":"{UserName} from {RemoteAddress:l} in {Missing}","UserName":"carol","RemoteAddress":"10.0.0.1"}"#,
+        );
+        assert_eq!(e.msg, "carol from 10.0.0.1 in {Missing}");
+        assert_eq!(e.get_known(WellKnown::User), Some("carol"));
+        let e = parse(
+            r#"{"time":"2026-11-21T10:00:00Z","level":"info","messageTemplate":"user {user} left","user":"dave"}"#,
+        );
+        assert_eq!((e.format, e.msg.as_ref()), ("serilog", "user dave left"));
         let e = parse(r#"{"version":"1.1","host":"h","short_message":"s","timestamp":1763719200.5,"level":3}"#);
         assert_eq!((e.format, e.level, e.get_known(WellKnown::Host)), ("gelf", Some(Level::Error), Some("h")));
         assert_eq!(e.ts.unwrap().to_rfc3339(), "2025-11-21T10:00:00.5Z");
