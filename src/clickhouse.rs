@@ -411,6 +411,11 @@ fn pattern_sql(col: &str, p: &Pattern) -> String {
     }
 }
 
+/// Rows whose raw text holds a string, or whose text may differ from their bytes.
+fn raw_has(s: &str) -> String {
+    format!("(position(raw, {}) > 0 OR {MAY_DIFFER})", quote(s))
+}
+
 /// The SQL condition of one `--where` expression that keeps a superset of its entries, if
 /// there is one.
 ///
@@ -419,7 +424,9 @@ fn pattern_sql(col: &str, p: &Pattern) -> String {
 /// value, which is the column, whenever there is one; without one it falls back to an
 /// ordinary field of that name, which only a value the parser did not take (`-`, an object)
 /// can be: values that are empty or start with `-` are left to the local engine. Elsewhere,
-/// `key=value` with a plain value needs the value in the raw text as written.
+/// `key=value` with a plain value needs the value in the raw text as written. Any other
+/// comparison that needs the field (`?`, `~=`, `>`, `<`) needs its key in the raw text, or the
+/// well-known value the key names.
 fn where_sql(w: &crate::query::where_expr::Where) -> Option<String> {
     use crate::query::where_expr::Op;
     let col = crate::entry::WellKnown::from_key(&w.key)
@@ -434,11 +441,39 @@ fn where_sql(w: &crate::query::where_expr::Where) -> Option<String> {
         (Op::Eq(Pattern::Exact(v) | Pattern::Prefix(v)), _)
             if !v.is_empty() && v.bytes().all(|c| c.is_ascii_alphanumeric() || b"_.:-/@".contains(&c)) =>
         {
-            // (or spelled with escapes)
-            Some(format!("(position(raw, {}) > 0 OR position(raw, '\\\\') > 0)", quote(v)))
+            Some(raw_has(v))
         }
+        (Op::Eq(_) | Op::Re(_) | Op::Cmp(..) | Op::Has, _) => presence_sql(&w.key),
         _ => None,
     }
+}
+
+/// A superset of the rows that have a field (None: every row may, or the key is not one of a
+/// field: the message, the level, the time). Only formats that write their keys (JSON,
+/// logfmt) are judged by the key's text: the others name fields by position.
+fn presence_sql(key: &str) -> Option<String> {
+    use crate::format::alias::{self, Role};
+    if matches!(key, "msg" | "message" | "level" | "ts" | "time" | "format" | "line") {
+        return None;
+    }
+    let name = key.strip_prefix("fields.").unwrap_or(key);
+    // A dotted path is looked up from a key that starts with its first part.
+    let first = name.split('.').next().filter(|f| !f.is_empty())?;
+    let known = crate::entry::WellKnown::from_key(key).or(match alias::lookup(name) {
+        Some(Role::Known(w)) => Some(w),
+        _ => None,
+    });
+    let keyed: Vec<String> = crate::format::JSON_DIALECTS
+        .iter()
+        .filter(|d| **d != "docker")
+        .chain(["json", "logfmt"].iter())
+        .map(|d| quote(d))
+        .collect();
+    let mut alts = vec![format!("format NOT IN ({})", keyed.join(", ")), raw_has(first)];
+    if let Some((_, col)) = known.and_then(|k| KNOWN_COLUMNS.iter().find(|(c, _)| *c == k)) {
+        alts.push(format!("{col} != ''"));
+    }
+    Some(format!("({})", alts.join(" OR ")))
 }
 
 /// `WHERE ...` of conditions (empty: nothing).
@@ -615,11 +650,21 @@ mod tests {
         );
         // Left to the local engine: values a field of that name may hold instead, other keys'
         // comparisons, regexes.
-        assert_eq!(sql(&["user=-"]), ["((position(raw, '-') > 0 OR position(raw, '\\\\') > 0))"]);
+        let has = |s: &str| format!("(position(raw, '{s}') > 0 OR {MAY_DIFFER})");
+        let keyed = "format NOT IN ('pino', 'bunyan', 'zap', 'logrus', 'ecs', 'structlog', 'serilog', 'gelf', 'journald', 'json', 'logfmt')";
+        assert_eq!(sql(&["user=-"]), [format!("({})", has("-"))]);
         assert!(sql(&["user!="]).is_empty());
         assert!(sql(&["status!=500"]).is_empty());
-        assert!(sql(&["user~=^b"]).is_empty());
-        assert_eq!(sql(&["status=500"]), ["((position(raw, '500') > 0 OR position(raw, '\\\\') > 0))"]);
+        assert!(sql(&["status!~=5.."]).is_empty());
+        assert!(sql(&["!pid?"]).is_empty());
+        assert_eq!(sql(&["status=500"]), [format!("({})", has("500"))]);
+        // Comparisons that need the field need its key (or the well-known value it names).
+        assert_eq!(sql(&["status>=500"]), [format!("(({keyed} OR {}))", has("status"))]);
+        assert_eq!(sql(&["req.method~=^P"]), [format!("(({keyed} OR {}))", has("req"))]);
+        assert_eq!(sql(&["fields.pid?"]), [format!("(({keyed} OR {}))", has("pid"))]);
+        assert_eq!(sql(&["user~=^b"]), [format!("(({keyed} OR {} OR user != ''))", has("user"))]);
+        assert_eq!(sql(&["UserName?"]), [format!("(({keyed} OR {} OR user != ''))", has("UserName"))]);
+        assert!(sql(&["msg~=x", "level>=3", "ts?"]).is_empty());
     }
 
     #[test]
