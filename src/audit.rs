@@ -354,8 +354,9 @@ pub struct Activity {
 /// One action in an activity history: (first time, user or resource, first message, worst level, group key).
 pub type HistoryItem = (Option<i64>, Text, Text, Option<Level>, Text);
 
-/// Summarises groups per resource (`by_user`: per user, listing resources).
-pub fn activity(groups: impl IntoIterator<Item = Group>, by_user: bool) -> Vec<Activity> {
+/// Summarises groups per resource (`by_user`: per user, listing resources), keeping the
+/// earliest `keep` actions of each history (the counts are of all of them).
+pub fn activity(groups: impl IntoIterator<Item = Group>, by_user: bool, keep: usize) -> Vec<Activity> {
     let mut map: HashMap<Text, Activity> = HashMap::new();
     let none = Text::from("");
     for g in groups {
@@ -373,10 +374,15 @@ pub fn activity(groups: impl IntoIterator<Item = Group>, by_user: bool) -> Vec<A
         a.last = a.last.max(g.last);
         let msg = g.first_msg.as_ref().map_or_else(|| none.clone(), |(_, m)| m.clone());
         a.history.push((g.first, other, msg, g.worst, g.key));
+        if a.history.len() >= keep.max(1) * 2 {
+            a.history.sort_by_key(|h| h.0);
+            a.history.truncate(keep);
+        }
     }
     let mut v: Vec<Activity> = map.into_values().collect();
     for a in v.iter_mut() {
         a.history.sort_by_key(|h| h.0);
+        a.history.truncate(keep);
         a.others.sort();
     }
     v.sort_by(|a, b| b.last.cmp(&a.last).then_with(|| a.name.cmp(&b.name)));

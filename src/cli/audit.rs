@@ -185,7 +185,7 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
     };
     let mut out = Vec::new();
     if a.resource.is_some() || a.by_user {
-        let acts = activity(list.inspect(|_| any = true), a.by_user);
+        let acts = activity(list.inspect(|_| any = true), a.by_user, a.limit);
         for act in &acts {
             let what = if a.by_user { "resources" } else { "users" };
             paint(&mut out, style::BOLD);
@@ -201,7 +201,7 @@ pub(super) fn run(ctx: &mut Ctx, a: AuditArgs) -> Result<i32, Fatal> {
                 )
                 .as_bytes(),
             );
-            for (t, who, msg, lvl, key) in act.history.iter().take(a.limit) {
+            for (t, who, msg, lvl, key) in &act.history {
                 out.extend_from_slice(format!("    {}  ", time(ctx, *t)).as_bytes());
                 paint(&mut out, style::level(*lvl));
                 out.extend_from_slice(level_label(*lvl).as_bytes());
