@@ -73,7 +73,7 @@ pub(crate) fn groups_of(
         query,
         || AuditCollector::new(key.clone(), resource_field.clone(), keep_refs),
         |g| {
-            all.add(g)?;
+            all.add(g).map_err(|e| io::Error::other(format!("audit: the temporary file of closed groups: {e}")))?;
             Ok(true)
         },
         &mut report,
