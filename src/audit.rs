@@ -762,16 +762,9 @@ impl Grouper {
         let mut order = self.closed;
         order.retain(|c| c.count > 0);
         let data = self.spill.into_bytes()?;
-        let key = |c: &Closed| decode_key(&data[c.off as usize..c.off as usize + c.len as usize]);
-        match by {
-            "duration" => order.sort_by(|a, b| b.duration.cmp(&a.duration).then_with(|| key(a).cmp(key(b)))),
-            "size" | "entries" => order.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| key(a).cmp(key(b)))),
-            "level" => order.sort_by(|a, b| {
-                b.worst.cmp(&a.worst).then_with(|| a.first.cmp(&b.first)).then_with(|| key(a).cmp(key(b)))
-            }),
-            _ => order.sort_by(|a, b| a.first.cmp(&b.first).then_with(|| key(a).cmp(key(b)))),
-        }
-        Ok(Finished { data, order, without_key: self.without_key, reopened: self.reopened })
+        let mut fin = Finished { data, order, without_key: self.without_key, reopened: self.reopened };
+        fin.sort(by);
+        Ok(fin)
     }
 }
 
@@ -798,7 +791,31 @@ impl Finished {
 
     /// The groups in order (their entry references sorted).
     pub fn iter(&self) -> impl Iterator<Item = Group> + '_ {
-        self.order.iter().map(|c| decode(&self.data[c.off as usize..c.off as usize + c.len as usize]))
+        self.order.iter().map(|c| self.decode(c))
+    }
+
+    /// The group at a position of the order.
+    pub fn get(&self, i: usize) -> Option<Group> {
+        self.order.get(i).map(|c| self.decode(c))
+    }
+
+    fn decode(&self, c: &Closed) -> Group {
+        decode(&self.data[c.off as usize..c.off as usize + c.len as usize])
+    }
+
+    /// Sorts the groups again (`time`, `duration`, `size`, `level`, as [`sort_groups`]).
+    pub fn sort(&mut self, by: &str) {
+        let data = &self.data;
+        let key = |c: &Closed| decode_key(&data[c.off as usize..c.off as usize + c.len as usize]);
+        let order = &mut self.order;
+        match by {
+            "duration" => order.sort_by(|a, b| b.duration.cmp(&a.duration).then_with(|| key(a).cmp(key(b)))),
+            "size" | "entries" => order.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| key(a).cmp(key(b)))),
+            "level" => order.sort_by(|a, b| {
+                b.worst.cmp(&a.worst).then_with(|| a.first.cmp(&b.first)).then_with(|| key(a).cmp(key(b)))
+            }),
+            _ => order.sort_by(|a, b| a.first.cmp(&b.first).then_with(|| key(a).cmp(key(b)))),
+        }
     }
 }
 

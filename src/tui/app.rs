@@ -280,8 +280,7 @@ pub struct App {
     /// Generation of the newest audit request.
     pub audit_gen: u64,
     /// Request groups (None: being computed) and entries without a request id.
-    #[allow(clippy::vec_box)] // boxed on purpose (see logx::audit::Groups::map)
-    pub audit: Option<(Vec<Box<logx::audit::Group>>, u64)>,
+    pub audit: Option<logx::audit::Finished>,
     /// The request group shown as a timeline: its key and first time.
     pub timeline: Option<(String, i64)>,
     /// Generation of the newest patterns request.
@@ -921,14 +920,21 @@ impl App {
                     }
                 }
             }
-            Reply::Audit { gen, groups, without_key } => {
+            Reply::Audit { gen, groups } => {
                 if gen == self.audit_gen {
-                    // In the order the user chose.
-                    let mut groups = groups;
-                    if let Mode::Audit { sort, .. } = self.mode {
-                        logx::audit::sort_groups(&mut groups, sort);
+                    match groups {
+                        Ok(mut groups) => {
+                            // In the order the user chose.
+                            if let Mode::Audit { sort, .. } = self.mode {
+                                groups.sort(sort);
+                            }
+                            self.audit = Some(groups);
+                        }
+                        Err(e) => {
+                            self.mode = Mode::Table;
+                            self.say(e);
+                        }
                     }
-                    self.audit = Some((groups, without_key));
                 }
             }
             Reply::ExportProgress(n) => self.exporting = Some(n),
@@ -1544,7 +1550,7 @@ impl App {
     }
 
     fn on_key_audit(&mut self, k: KeyEvent, cursor: usize, sort: &'static str) {
-        let n = self.audit.as_ref().map_or(0, |(g, _)| g.len());
+        let n = self.audit.as_ref().map_or(0, |g| g.len());
         let page = self.page.max(1);
         let mut cursor = cursor;
         match k.code {
@@ -1560,14 +1566,14 @@ impl App {
                     "size" => "level",
                     _ => "time",
                 };
-                if let Some((groups, _)) = self.audit.as_mut() {
-                    logx::audit::sort_groups(groups, next);
+                if let Some(groups) = self.audit.as_mut() {
+                    groups.sort(next);
                 }
                 self.mode = Mode::Audit { cursor: 0, sort: next };
                 return;
             }
             KeyCode::Enter => {
-                if let Some(g) = self.audit.as_ref().and_then(|(g, _)| g.get(cursor)) {
+                if let Some(g) = self.audit.as_ref().and_then(|g| g.get(cursor)) {
                     let (key, first) = (g.key.to_string(), g.first);
                     self.audit_cursor = cursor;
                     self.audit_sort = sort;

@@ -401,6 +401,59 @@ mod snapshots {
         assert_eq!(rx.into_iter().count(), 1);
     }
 
+    /// The audit view's groups, read in rounds with idle groups closed to disk, are the groups
+    /// of one pass over every entry: 12,000 requests over more than six hours (more open
+    /// than a sweep waits for), one of them coming back every 80 minutes.
+    #[test]
+    fn audit_view_groups_equal_one_pass_over_every_entry() {
+        use logx::engine::Collector;
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::new();
+        for i in 0..24_000u32 {
+            let t = i;
+            let ts = |t: u32| format!("2026-11-21T{:02}:{:02}:{:02}.000Z", 8 + t / 3600, t / 60 % 60, t % 60);
+            text.push_str(&format!(
+                "{{\"level\":\"{}\",\"ts\":\"{}\",\"logger\":\"svc\",\"msg\":\"m{i}\",\"SpanRootUuid\":\"r{}\"}}\n",
+                if i % 37 == 0 { "error" } else { "info" },
+                ts(t),
+                i / 2
+            ));
+            if i % 4800 == 0 {
+                text.push_str(&format!(
+                    "{{\"level\":\"warn\",\"ts\":\"{}\",\"logger\":\"jobs\",\"msg\":\"job\",\"SpanRootUuid\":\"long\"}}\n",
+                    ts(t)
+                ));
+            }
+        }
+        let path = dir.path().join("cells.json");
+        std::fs::write(&path, text).unwrap();
+        let p = path.to_string_lossy().into_owned();
+        let mut a = app(&[p.as_str()], QuerySpec::default());
+        a.recs = std::sync::Arc::new(entries::merge(index_each(&a)));
+        let fin = super::worker::audit(&a.recs, &None, &a.file_refs()).unwrap();
+        // One pass over every entry, all groups in memory.
+        let mut one = logx::audit::AuditCollector::new(
+            logx::audit::GroupKey::Known(logx::entry::WellKnown::RequestId),
+            None,
+            false,
+        );
+        let data = a.srcs[0].map.bytes();
+        let mut parser = a.srcs[0].parser.clone();
+        for span in logx::index::lines::SpanIter::new(data, 0, &a.srcs[0].parser.clone(), true) {
+            let mut e =
+                logx::entry::Entry { raw: &data[span.start..span.end], lines: span.lines, ..Default::default() };
+            parser.parse(&mut e);
+            one.entry(&e);
+        }
+        let want: Vec<String> = one.take().sorted("time").iter().map(|g| format!("{g:?}")).collect();
+        let got: Vec<String> = fin.iter().map(|g| format!("{g:?}")).collect();
+        assert_eq!(want.len(), 12_001);
+        assert!(got == want, "{} groups against {}", got.len(), want.len());
+        assert!(fin.reopened >= 2, "the long request was read back: {}", fin.reopened);
+        let long = fin.iter().find(|g| &*g.key == "long").unwrap();
+        assert_eq!((long.count, long.duration()), (5, 4 * 4800 * 1_000_000_000));
+    }
+
     /// Answers an app's requests for growth and filters as the worker does, until none is
     /// left; returns the filters asked for (their positions, and whether they append).
     fn serve(a: &mut App, rx: &std::sync::mpsc::Receiver<super::worker::Request>) -> Vec<(Option<Vec<u32>>, bool)> {

@@ -735,7 +735,7 @@ fn offset_text(ns: i64) -> String {
 
 fn audit(f: &mut Frame, app: &mut App, area: Rect, cursor: usize, sort: &str) {
     f.render_widget(Clear, area);
-    let Some((groups, without)) = app.audit.as_ref() else {
+    let Some(groups) = app.audit.as_ref() else {
         f.render_widget(
             Paragraph::new(" grouping by request id…")
                 .block(Block::default().borders(Borders::ALL).title(" requests ")),
@@ -746,7 +746,7 @@ fn audit(f: &mut Frame, app: &mut App, area: Rect, cursor: usize, sort: &str) {
     let title = format!(
         " requests: {} groups, {} entries without a request id; sorted by {sort} ",
         thousands(groups.len()),
-        thousands(*without as usize)
+        thousands(groups.without_key as usize)
     );
     let inner_h = area.height.saturating_sub(3) as usize;
     let width = area.width.saturating_sub(2) as usize;
@@ -764,7 +764,7 @@ fn audit(f: &mut Frame, app: &mut App, area: Rect, cursor: usize, sort: &str) {
     } else {
         Style::default().add_modifier(Modifier::REVERSED)
     };
-    for (i, g) in groups.iter().enumerate().skip(start).take(inner_h) {
+    for (i, g) in (start..groups.len().min(start + inner_h)).filter_map(|i| Some((i, groups.get(i)?))) {
         let first = g.first.map_or(String::new(), |t| fmt_time(app, t));
         let dur = logx::stats::human_duration(g.duration());
         let lvl = logx::sink::level_label(g.worst).trim_end().to_string();

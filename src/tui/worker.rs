@@ -165,11 +165,8 @@ pub enum Reply {
     Audit {
         /// Generation.
         gen: u64,
-        /// The groups.
-        #[allow(clippy::vec_box)] // boxed on purpose (see logx::audit::Groups::map)
-        groups: Vec<Box<logx::audit::Group>>,
-        /// Entries without the key.
-        without_key: u64,
+        /// The groups (closed groups on disk, read back one at a time), or why there are none.
+        groups: Result<logx::audit::Finished, String>,
     },
     /// Templates mined.
     Patterns {
@@ -220,6 +217,40 @@ fn over_positions<R: Send>(
                 .collect()
         }
     }
+}
+
+/// Request groups of the records (or the positions `within`), read in rounds in order, so
+/// that only open groups are held whole (see `logx::audit::Grouper`).
+pub fn audit(recs: &[Rec], within: &Option<Arc<Vec<u32>>>, files: &[FileRef]) -> Result<logx::audit::Finished, String> {
+    use logx::engine::Collector;
+    let key = logx::audit::GroupKey::Known(logx::entry::WellKnown::RequestId);
+    let n = within.as_ref().map_or(recs.len(), |w| w.len());
+    let mut grouper = logx::audit::Grouper::new();
+    let mut at = 0;
+    let mut failed = None;
+    while at < n && failed.is_none() {
+        let end = (at + FILTER_ROUND).min(n);
+        let parts: Vec<logx::audit::Groups> = over_positions(recs.len(), within, at..end, |part| {
+            let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+            let mut c = logx::audit::AuditCollector::new(key.clone(), None, false);
+            for p in part {
+                with_entry(files, &mut parsers, &recs[p as usize], |e| c.entry(e));
+            }
+            c.take()
+        });
+        for g in parts {
+            if let Err(e) = grouper.add(g) {
+                failed = Some(e);
+                break;
+            }
+        }
+        at = end;
+    }
+    match failed {
+        Some(e) => Err(e),
+        None => grouper.finish("time"),
+    }
+    .map_err(|e| format!("request groups: the temporary file of closed groups: {e}"))
 }
 
 /// Positions a filter reads between two answers to the screen (a quarter of a million).
@@ -449,22 +480,7 @@ pub fn run(rx: Receiver<Request>, tx: Sender<Reply>, _cfg: EngineConfig) {
                 let _ = tx.send(Reply::Values { gen, field, counts });
             }
             Request::Audit { gen, recs, within, files } => {
-                use logx::engine::Collector;
-                let key = logx::audit::GroupKey::Known(logx::entry::WellKnown::RequestId);
-                let parts: Vec<logx::audit::Groups> = over_positions(recs.len(), &within, 0..usize::MAX, |part| {
-                    let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
-                    let mut c = logx::audit::AuditCollector::new(key.clone(), None, false);
-                    for p in part {
-                        with_entry(&files, &mut parsers, &recs[p as usize], |e| c.entry(e));
-                    }
-                    c.take()
-                });
-                let mut all = logx::audit::Groups::default();
-                for g in parts {
-                    all.merge(g);
-                }
-                let without_key = all.without_key;
-                let _ = tx.send(Reply::Audit { gen, groups: all.sorted("time"), without_key });
+                let _ = tx.send(Reply::Audit { gen, groups: audit(&recs, &within, &files) });
             }
             Request::Patterns { gen, recs, count, buckets, files } => {
                 use logx::engine::Collector;
