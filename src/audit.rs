@@ -257,11 +257,12 @@ impl Groups {
         }
     }
 
-    /// The groups sorted (see [`sort_groups`]).
+    /// The groups sorted as `--sort` says (`time`, `duration`, `size`, `level`), all in memory
+    /// (a [`Grouper`] keeps only the open ones).
     #[allow(clippy::vec_box)] // boxed on purpose, see `map`
     pub fn sorted(self, by: &str) -> Vec<Box<Group>> {
         let mut v: Vec<Box<Group>> = self.map.into_values().collect();
-        sort_groups(&mut v, by);
+        v.sort_by(|a, b| SortKey::cmp(by, &SortKey::of(a), &SortKey::of(b)).then_with(|| a.key.cmp(&b.key)));
         for g in v.iter_mut() {
             g.refs.sort_unstable();
         }
@@ -269,18 +270,35 @@ impl Groups {
     }
 }
 
-/// Sorts groups: `time` (first entry), `duration`, `size`, `level`; biggest first for all but
-/// time.
-pub fn sort_groups(v: &mut [Box<Group>], by: &str) {
-    match by {
-        "duration" => v.sort_by(|a, b| b.duration().cmp(&a.duration()).then_with(|| a.key.cmp(&b.key))),
-        "size" | "entries" => v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key))),
-        "level" => {
-            v.sort_by(|a, b| b.worst.cmp(&a.worst).then_with(|| a.first.cmp(&b.first)).then_with(|| a.key.cmp(&b.key)))
+/// What groups are sorted by (the key breaks ties): first time (none last), duration,
+/// entries, worst level (0 none, else level + 1).
+#[derive(Clone, Copy, Debug)]
+struct SortKey {
+    first: i64,
+    duration: i64,
+    count: u64,
+    worst: u8,
+}
+
+impl SortKey {
+    fn of(g: &Group) -> SortKey {
+        SortKey {
+            first: g.first.unwrap_or(i64::MAX),
+            duration: g.duration(),
+            count: g.count,
+            worst: level_byte(g.worst),
         }
-        _ => v.sort_by(|a, b| {
-            a.first.unwrap_or(i64::MAX).cmp(&b.first.unwrap_or(i64::MAX)).then_with(|| a.key.cmp(&b.key))
-        }),
+    }
+
+    /// The order of `--sort`: `time` (first entry), `duration`, `size`, `level`; biggest first
+    /// for all but time. Equal ones go by key.
+    fn cmp(by: &str, a: &SortKey, b: &SortKey) -> std::cmp::Ordering {
+        match by {
+            "duration" => b.duration.cmp(&a.duration),
+            "size" | "entries" => b.count.cmp(&a.count),
+            "level" => b.worst.cmp(&a.worst).then_with(|| a.first.cmp(&b.first)),
+            _ => a.first.cmp(&b.first),
+        }
     }
 }
 
@@ -398,14 +416,8 @@ struct Closed {
     len: u32,
     /// The next closed group whose key has the same hash ([`NONE`] for none).
     next: u32,
-    /// First time (i64::MAX when none).
-    first: i64,
-    /// Duration (ns).
-    duration: i64,
-    /// Entries (0 once reopened: a dead record).
-    count: u64,
-    /// Worst level (0 none, else level + 1).
-    worst: u8,
+    /// What it is sorted by (`count` 0 once reopened: a dead record).
+    sort: SortKey,
 }
 
 const NONE: u32 = u32::MAX;
@@ -605,6 +617,11 @@ fn decode(rec: &[u8]) -> Group {
     Group { key, count, first, last, services, more_services, user, ip, worst, first_msg, resource, hosts, refs }
 }
 
+/// An error of the temporary file of closed groups, naming it.
+fn spill_error(e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("the temporary file of closed request groups: {e}"))
+}
+
 /// Builds groups from the results of a scan received in time order, keeping only the open
 /// ones in memory (see the module's documentation).
 pub struct Grouper {
@@ -659,8 +676,12 @@ impl Grouper {
         self.open.len()
     }
 
-    /// Takes in the groups of the next results.
+    /// Takes in the groups of the next results. An error is the temporary file's, said so.
     pub fn add(&mut self, groups: Groups) -> io::Result<()> {
+        self.add_groups(groups).map_err(spill_error)
+    }
+
+    fn add_groups(&mut self, groups: Groups) -> io::Result<()> {
         self.without_key += groups.without_key;
         for (k, g) in groups.map {
             if let Some(l) = g.last {
@@ -708,15 +729,7 @@ impl Grouper {
         let off = self.spill.append(&self.buf)?;
         let idx = u32::try_from(self.closed.len()).map_err(|_| io::Error::other("more than 4 billion groups"))?;
         let slot = self.by_hash.entry(key_hash(&g.key)).or_insert(NONE);
-        self.closed.push(Closed {
-            off,
-            len: self.buf.len() as u32,
-            next: *slot,
-            first: g.first.unwrap_or(i64::MAX),
-            duration: g.duration(),
-            count: g.count,
-            worst: level_byte(g.worst),
-        });
+        self.closed.push(Closed { off, len: self.buf.len() as u32, next: *slot, sort: SortKey::of(g) });
         *slot = idx;
         Ok(())
     }
@@ -742,7 +755,7 @@ impl Grouper {
                 } else {
                     self.closed[prev as usize].next = c.next;
                 }
-                self.closed[i as usize].count = 0;
+                self.closed[i as usize].sort.count = 0;
                 return Ok(Some(decode(&rec)));
             }
             prev = i;
@@ -751,16 +764,20 @@ impl Grouper {
         Ok(None)
     }
 
-    /// Closes every group and sorts them (`time`, `duration`, `size`, `level`, as
-    /// [`sort_groups`]).
-    pub fn finish(mut self, by: &str) -> io::Result<Finished> {
+    /// Closes every group and sorts them (`time`, `duration`, `size`, `level`). An error is
+    /// the temporary file's, said so.
+    pub fn finish(self, by: &str) -> io::Result<Finished> {
+        self.finish_all(by).map_err(spill_error)
+    }
+
+    fn finish_all(mut self, by: &str) -> io::Result<Finished> {
         let open = std::mem::take(&mut self.open);
         for g in open.into_values() {
             self.close(&g)?;
         }
         drop(self.by_hash);
         let mut order = self.closed;
-        order.retain(|c| c.count > 0);
+        order.retain(|c| c.sort.count > 0);
         let data = self.spill.into_bytes()?;
         let mut fin = Finished { data, order, without_key: self.without_key, reopened: self.reopened };
         fin.sort(by);
@@ -800,23 +817,20 @@ impl Finished {
     }
 
     fn decode(&self, c: &Closed) -> Group {
-        decode(&self.data[c.off as usize..c.off as usize + c.len as usize])
+        decode(record(&self.data, c))
     }
 
-    /// Sorts the groups again (`time`, `duration`, `size`, `level`, as [`sort_groups`]).
+    /// Sorts the groups again (`time`, `duration`, `size`, `level`).
     pub fn sort(&mut self, by: &str) {
         let data = &self.data;
-        let key = |c: &Closed| decode_key(&data[c.off as usize..c.off as usize + c.len as usize]);
-        let order = &mut self.order;
-        match by {
-            "duration" => order.sort_by(|a, b| b.duration.cmp(&a.duration).then_with(|| key(a).cmp(key(b)))),
-            "size" | "entries" => order.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| key(a).cmp(key(b)))),
-            "level" => order.sort_by(|a, b| {
-                b.worst.cmp(&a.worst).then_with(|| a.first.cmp(&b.first)).then_with(|| key(a).cmp(key(b)))
-            }),
-            _ => order.sort_by(|a, b| a.first.cmp(&b.first).then_with(|| key(a).cmp(key(b)))),
-        }
+        let key = |c: &Closed| decode_key(record(data, c));
+        self.order.sort_by(|a, b| SortKey::cmp(by, &a.sort, &b.sort).then_with(|| key(a).cmp(key(b))));
     }
+}
+
+/// The record of a closed group in the spill file.
+fn record<'a>(data: &'a [u8], c: &Closed) -> &'a [u8] {
+    &data[c.off as usize..c.off as usize + c.len as usize]
 }
 
 #[cfg(test)]

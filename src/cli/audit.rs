@@ -73,13 +73,13 @@ pub(crate) fn groups_of(
         query,
         || AuditCollector::new(key.clone(), resource_field.clone(), keep_refs),
         |g| {
-            all.add(g).map_err(|e| io::Error::other(format!("audit: the temporary file of closed groups: {e}")))?;
+            all.add(g)?;
             Ok(true)
         },
         &mut report,
     )?;
     ctx.errors += errors;
-    all.finish(sort).map_err(|e| Fatal(format!("audit: the temporary file of closed groups: {e}")))
+    Ok(all.finish(sort)?)
 }
 
 fn group_json(out: &mut Vec<u8>, g: &Group, by: &str, names: &[String]) {

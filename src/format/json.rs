@@ -681,7 +681,6 @@ pub fn ts_value(v: &Raw<'_>, r: &mut Resolver) -> Option<Timestamp> {
     }
 }
 
-/// Renders a Serilog message template (`@mt`) with the entry's properties.
 /// Renders a message template with the entry's fields; `known` holds the well-known values
 /// under the keys they were read from (`{UserName}` names the user).
 fn render_template(tpl: &str, fields: &[(Cow<'_, str>, Value<'_>)], known: &[(&str, &str)]) -> String {

@@ -226,34 +226,25 @@ pub fn audit(recs: &[Rec], within: &Option<Arc<Vec<u32>>>, files: &[FileRef]) ->
     let key = logx::audit::GroupKey::Known(logx::entry::WellKnown::RequestId);
     let n = within.as_ref().map_or(recs.len(), |w| w.len());
     let mut grouper = logx::audit::Grouper::new();
-    let mut at = 0;
-    let mut failed = None;
-    while at < n && failed.is_none() {
-        let end = (at + FILTER_ROUND).min(n);
-        let parts: Vec<logx::audit::Groups> = over_positions(recs.len(), within, at..end, |part| {
-            let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
-            let mut c = logx::audit::AuditCollector::new(key.clone(), None, false);
-            for p in part {
-                with_entry(files, &mut parsers, &recs[p as usize], |e| c.entry(e));
-            }
-            c.take()
-        });
+    for at in (0..n).step_by(FILTER_ROUND) {
+        let parts: Vec<logx::audit::Groups> =
+            over_positions(recs.len(), within, at..(at + FILTER_ROUND).min(n), |part| {
+                let mut parsers: Vec<Parser> = files.iter().map(|f| f.parser.clone()).collect();
+                let mut c = logx::audit::AuditCollector::new(key.clone(), None, false);
+                for p in part {
+                    with_entry(files, &mut parsers, &recs[p as usize], |e| c.entry(e));
+                }
+                c.take()
+            });
         for g in parts {
-            if let Err(e) = grouper.add(g) {
-                failed = Some(e);
-                break;
-            }
+            grouper.add(g).map_err(|e| e.to_string())?;
         }
-        at = end;
     }
-    match failed {
-        Some(e) => Err(e),
-        None => grouper.finish("time"),
-    }
-    .map_err(|e| format!("request groups: the temporary file of closed groups: {e}"))
+    grouper.finish("time").map_err(|e| e.to_string())
 }
 
-/// Positions a filter reads between two answers to the screen (a quarter of a million).
+/// Positions a filter (or the audit view's grouping) reads between two answers to the screen
+/// or in one round (a quarter of a million).
 const FILTER_ROUND: usize = if cfg!(test) { 100 } else { 1 << 18 };
 
 /// Runs a filter over the records (or the positions `within`), in rounds, in order: the
