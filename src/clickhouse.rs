@@ -494,18 +494,8 @@ pub fn open_streams(url: &str, auth: &Auth, q: &Query) -> Result<Vec<RemoteStrea
     let show = |e: ChError| format!("clickhouse {}: {e}", c.target.display());
     let mut out = Vec::new();
     for (source, first) in sources(&c, &conds).map_err(show)? {
-        let head = c
-            .exec(&format!(
-                "SELECT raw FROM {} WHERE source = {} ORDER BY offset LIMIT 64 FORMAT TabSeparatedRaw",
-                c.target.sql_name(),
-                quote(&source)
-            ))
-            .map_err(show)?;
-        out.push(RemoteStream {
-            first: Some(first),
-            head: head.into_bytes(),
-            reader: raw_stream(&c, &source, &conds).map_err(show)?,
-        });
+        let head = head(&c, &source).map_err(show)?;
+        out.push(RemoteStream { first: Some(first), head, reader: raw_stream(&c, &source, &conds).map_err(show)? });
     }
     Ok(out)
 }
@@ -562,6 +552,278 @@ pub fn raw_stream(c: &Client, source: &str, conds: &[String]) -> Result<Box<dyn 
 pub fn count(c: &Client, conds: &[String]) -> Result<u64, ChError> {
     let text = c.exec(&format!("SELECT count() FROM {} FINAL{}", c.target.sql_name(), where_clause(conds)))?;
     text.trim().parse().map_err(|_| ChError::Server(200, format!("unexpected count {text:?}")))
+}
+
+/// A row's place in the order a table is browsed in: its sort time, its file (fingerprint),
+/// its byte offset. Rows compare in that order, which is the order the pages come in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowKey {
+    /// The sort time (the entry's own, or the one before it in its file).
+    pub time_ns: i64,
+    /// The file's fingerprint.
+    pub source: String,
+    /// The entry's byte offset in its file.
+    pub offset: u64,
+}
+
+impl RowKey {
+    /// The condition of the rows strictly after (`after`) or before this key. The time bound
+    /// is repeated on `ts` (the partition and index key) so the server skips the parts that
+    /// cannot hold such rows.
+    fn beyond_sql(&self, after: bool) -> String {
+        let op = if after { ">" } else { "<" };
+        let t = self.time_ns;
+        let s = quote(&self.source);
+        let mut sql = format!(
+            "(time_ns {op} {t} OR (time_ns = {t} AND (source {op} {s} OR (source = {s} AND offset {op} {}))))",
+            self.offset
+        );
+        // (only below: a row without any time before it has a negative time, whose `ts` wraps)
+        if after && t >= 0 {
+            sql.push_str(&format!(" AND ts >= toDateTime({})", t.div_euclid(1_000_000_000)));
+        }
+        sql
+    }
+}
+
+/// Where a page of rows is taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageFrom {
+    /// The first rows.
+    Start,
+    /// The last rows.
+    End,
+    /// The rows right after a row.
+    After(RowKey),
+    /// The rows right before a row.
+    Before(RowKey),
+    /// The rows from a row on (it included, if the query keeps it). A key of a time with an
+    /// empty source and offset 0 starts at that time.
+    From(RowKey),
+}
+
+/// One row of a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageRow {
+    /// Its place.
+    pub key: RowKey,
+    /// The name its file is shown under.
+    pub path: String,
+    /// The entry's bytes.
+    pub raw: String,
+}
+
+/// Where the rows of a query lie in time, read without `FINAL` (rows not merged yet change
+/// no minimum or maximum; `rows` may count them twice: it only sizes time ranges).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Density {
+    /// The first and last sort time.
+    pub min: i64,
+    /// (see `min`)
+    pub max: i64,
+    /// About how many rows.
+    pub rows: u64,
+    /// The first and last time of the rows with a time of their own.
+    pub span: Option<(i64, i64)>,
+}
+
+/// The [`Density`] of the rows `conds` keep (None: no row).
+///
+/// # Errors
+/// The server's or the connection's.
+pub fn density(c: &Client, conds: &[String]) -> Result<Option<Density>, ChError> {
+    let text = c.exec(&format!(
+        "SELECT count(), min(time_ns), max(time_ns), countIf(has_time = 1), minIf(time_ns, has_time = 1), \
+         maxIf(time_ns, has_time = 1) FROM {}{} FORMAT TabSeparated",
+        c.target.sql_name(),
+        where_clause(conds)
+    ))?;
+    let v: Vec<i64> = text.trim().split('\t').filter_map(|s| s.parse().ok()).collect();
+    let [rows, min, max, timed, first, last] = v[..] else {
+        return Err(ChError::Server(200, format!("unexpected answer {text:?}")));
+    };
+    Ok((rows > 0).then_some(Density { min, max, rows: rows as u64, span: (timed > 0).then_some((first, last)) }))
+}
+
+/// Up to `n` rows of the rows `conds` keep, from a place, in the table's order (the rows
+/// before a place or at the end come in that order too).
+///
+/// Two reads: the keys of the page first (a top-n over the key columns only), then the text of
+/// just those rows. The keys are looked for in a time range next to the place, sized from the
+/// density for a few pages and widened sixteenfold until it holds `n` rows or covers the rest
+/// of the table: with the range on the partition and index key, a page costs about the same
+/// at the start of ten million rows as in their middle.
+///
+/// # Errors
+/// The server's or the connection's.
+pub fn page(c: &Client, conds: &[String], from: &PageFrom, n: usize, d: &Density) -> Result<Vec<PageRow>, ChError> {
+    let mut base = conds.to_vec();
+    let desc = matches!(from, PageFrom::End | PageFrom::Before(_));
+    let anchor = match from {
+        PageFrom::Start => d.min,
+        PageFrom::End => d.max,
+        PageFrom::After(k) | PageFrom::Before(k) | PageFrom::From(k) => k.time_ns,
+    };
+    match from {
+        PageFrom::Start | PageFrom::End => {}
+        PageFrom::After(k) => base.push(k.beyond_sql(true)),
+        PageFrom::Before(k) => base.push(k.beyond_sql(false)),
+        PageFrom::From(k) => {
+            base.push(format!("NOT {}", k.beyond_sql(false)));
+            if k.time_ns >= 0 {
+                base.push(format!("ts >= toDateTime({})", k.time_ns.div_euclid(1_000_000_000)));
+            }
+        }
+    }
+    let dir = if desc { " DESC" } else { "" };
+    let per_row = (d.max.saturating_sub(d.min) / d.rows.max(1) as i64).max(1);
+    let mut width = per_row.saturating_mul(n as i64 * 4).max(1_000_000_000);
+    let keys = loop {
+        let mut all = base.clone();
+        let bound = if desc { anchor.saturating_sub(width) } else { anchor.saturating_add(width) };
+        let last = if desc { bound <= d.min } else { bound >= d.max };
+        if !last {
+            if desc {
+                all.push(format!("time_ns >= {bound}"));
+                if bound >= 0 {
+                    all.push(format!("ts >= toDateTime({})", bound.div_euclid(1_000_000_000)));
+                }
+            } else {
+                all.push(format!("time_ns <= {bound}"));
+                if anchor >= 0 {
+                    all.push(format!("ts <= toDateTime({})", bound.div_euclid(1_000_000_000)));
+                }
+            }
+        }
+        let text = c.exec(&format!(
+            "SELECT time_ns, source, offset FROM {} FINAL{} ORDER BY time_ns{dir}, source{dir}, offset{dir} LIMIT {n} FORMAT TabSeparated",
+            c.target.sql_name(),
+            where_clause(&all)
+        ))?;
+        let keys: Vec<RowKey> = text
+            .lines()
+            .filter_map(|l| {
+                let mut it = l.split('\t');
+                let time_ns = it.next()?.parse().ok()?;
+                let source = unescape_tsv(it.next()?);
+                let offset = it.next()?.parse().ok()?;
+                Some(RowKey { time_ns, source, offset })
+            })
+            .collect();
+        if keys.len() >= n || last {
+            break keys;
+        }
+        width = width.saturating_mul(16);
+    };
+    let mut keys = keys;
+    keys.sort();
+    let (Some(lo), Some(hi)) = (keys.first(), keys.last()) else { return Ok(Vec::new()) };
+    let mut conds = vec![format!("time_ns >= {}", lo.time_ns), format!("time_ns <= {}", hi.time_ns)];
+    if lo.time_ns >= 0 {
+        conds.push(format!("ts >= toDateTime({})", lo.time_ns.div_euclid(1_000_000_000)));
+        conds.push(format!("ts <= toDateTime({})", hi.time_ns.div_euclid(1_000_000_000)));
+    }
+    let tuples: Vec<String> = keys.iter().map(|k| format!("({}, {})", quote(&k.source), k.offset)).collect();
+    conds.push(format!("(source, offset) IN ({})", tuples.join(", ")));
+    let text = c.exec(&format!(
+        "SELECT time_ns, source, offset, path, raw FROM {} FINAL{} ORDER BY time_ns, source, offset FORMAT TabSeparated",
+        c.target.sql_name(),
+        where_clause(&conds)
+    ))?;
+    let mut rows: Vec<PageRow> = Vec::with_capacity(keys.len());
+    for l in text.lines() {
+        let mut it = l.splitn(5, '\t');
+        let (Some(t), Some(s), Some(o), Some(p), Some(r)) = (it.next(), it.next(), it.next(), it.next(), it.next())
+        else {
+            continue;
+        };
+        let (Ok(time_ns), Ok(offset)) = (t.parse(), o.parse()) else { continue };
+        let key = RowKey { time_ns, source: unescape_tsv(s), offset };
+        // Only the rows of the page (an equal key twice: rows not merged yet, one kept).
+        if keys.binary_search(&key).is_ok() && rows.last().is_none_or(|r| r.key != key) {
+            rows.push(PageRow { key, path: unescape_tsv(p), raw: unescape_tsv(r) });
+        }
+    }
+    Ok(rows)
+}
+
+/// How many of the rows `conds` keep come before a row.
+///
+/// # Errors
+/// The server's or the connection's.
+pub fn count_before(c: &Client, conds: &[String], key: &RowKey) -> Result<u64, ChError> {
+    let mut all = conds.to_vec();
+    all.push(key.beyond_sql(false));
+    count(c, &all)
+}
+
+/// The rows `conds` keep with a time of their own, per time bucket and level (index 6: none):
+/// `n` buckets of `width` ns from `start`, rows before the first counted in it and rows past
+/// the last in the last (as the TUI counts its local entries).
+///
+/// # Errors
+/// The server's or the connection's.
+pub fn histogram(c: &Client, conds: &[String], start: i64, width: i64, n: usize) -> Result<Vec<[u64; 7]>, ChError> {
+    let mut all = conds.to_vec();
+    all.push("has_time = 1".into());
+    let last = n.max(1) as i64 - 1;
+    let text = c.exec(&format!(
+        "SELECT least(greatest(intDiv(time_ns - ({start}), {width}), 0), {last}) AS b, level, count() FROM {} FINAL{} \
+         GROUP BY b, level FORMAT TabSeparated",
+        c.target.sql_name(),
+        where_clause(&all),
+        width = width.max(1)
+    ))?;
+    let mut out = vec![[0u64; 7]; n.max(1)];
+    for l in text.lines() {
+        let mut it = l.split('\t');
+        let (Some(b), Some(level), Some(k)) = (it.next(), it.next(), it.next()) else { continue };
+        let (Ok(b), Ok(k)) = (b.parse::<usize>(), k.parse::<u64>()) else { continue };
+        let li = crate::entry::LEVELS.iter().position(|l| l.as_str() == level).unwrap_or(6);
+        if let Some(slot) = out.get_mut(b) {
+            slot[li] += k;
+        }
+    }
+    Ok(out)
+}
+
+/// The most frequent values (up to 500) of a well-known field (`host`, `service`, `user`,
+/// `ip`, `request_id`) among the rows `conds` keep; None for another field.
+///
+/// # Errors
+/// The server's or the connection's.
+pub fn top_values(c: &Client, conds: &[String], field: &str) -> Option<Result<Vec<(String, u64)>, ChError>> {
+    let w = WellKnown::from_key(field)?;
+    let (_, col) = KNOWN_COLUMNS.iter().find(|(k, _)| *k == w)?;
+    let mut all = conds.to_vec();
+    all.push(format!("{col} != ''"));
+    let sql = format!(
+        "SELECT {col}, count() AS n FROM {} FINAL{} GROUP BY {col} ORDER BY n DESC, {col} LIMIT 500 FORMAT TabSeparated",
+        c.target.sql_name(),
+        where_clause(&all)
+    );
+    Some(c.exec(&sql).map(|text| {
+        text.lines()
+            .filter_map(|l| {
+                let (v, n) = l.rsplit_once('\t')?;
+                Some((unescape_tsv(v), n.parse().ok()?))
+            })
+            .collect()
+    }))
+}
+
+/// The first entries of a file shipped into a table (format detection reads these, as it
+/// reads a file's start).
+///
+/// # Errors
+/// The server's or the connection's.
+pub fn head(c: &Client, source: &str) -> Result<Vec<u8>, ChError> {
+    Ok(c.exec(&format!(
+        "SELECT raw FROM {} WHERE source = {} ORDER BY offset LIMIT 64 FORMAT TabSeparatedRaw",
+        c.target.sql_name(),
+        quote(source)
+    ))?
+    .into_bytes())
 }
 
 fn unescape_tsv(s: &str) -> String {

@@ -906,3 +906,188 @@ fn the_tui_opens_a_table_with_the_command_lines_filters_pushed_down() {
     t.wait_for("q quit");
     t.quit();
 }
+
+/// The seq numbers on a screen of the paged table, top to bottom.
+fn seqs(screen: &str) -> Vec<u32> {
+    screen
+        .lines()
+        .filter_map(|l| l.split("seq=").nth(1).and_then(|s| s.get(..5)).and_then(|s| s.parse().ok()))
+        .collect()
+}
+
+#[test]
+fn the_tui_pages_a_table_a_window_at_a_time_with_the_servers_counts_and_histogram() {
+    let s = need_server!();
+    let dir = tempdir();
+    // 5,000 entries, one a second from midnight: a window (a few hundred rows) is a small part.
+    let log = dir.path().join("paged.log");
+    let mut text = String::new();
+    for i in 0..5000u32 {
+        let level = if i % 50 == 49 {
+            "ERROR"
+        } else if i % 10 == 9 {
+            "WARN"
+        } else {
+            "INFO"
+        };
+        let extra = if i == 4321 { " needle found here" } else { "" };
+        text.push_str(&format!(
+            "2026-11-21T{:02}:{:02}:{:02}.000Z {level} [api] seq={i:05} step done{extra}\n",
+            i / 3600,
+            i / 60 % 60,
+            i % 60
+        ));
+    }
+    std::fs::write(&log, text).unwrap();
+    let url = s.url("tui.paged");
+    ship(&[log.to_str().unwrap(), "--to", &url, "--checkpoint", dir.path().join("ck").to_str().unwrap(), "-q"]);
+    let warn = count(&["--level", "warn"], log.to_str().unwrap());
+    assert_eq!(warn, "500");
+
+    let mut t = crate::tui_pty::Tui::start(&["tui", &url], 30, 160);
+    t.wait_for("seq=00000");
+    // The window holds the first rows only; the header and the histogram's scale are the
+    // table's (its last entry is at 01:23:19).
+    t.wait_for("rows 1–300 of 5,000");
+    t.wait_for("01:23:19");
+    assert!(!t.screen().contains("counting…"), "{}", t.screen());
+
+    // Down through several pages: the rows stay consecutive across the windows fetched.
+    for _ in 0..45 {
+        t.send("\x1b[6~");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    t.wait_gone("rows 1–300 ");
+    std::thread::sleep(Duration::from_millis(500));
+    let on = seqs(&t.screen());
+    assert!(on.len() > 10 && on[0] > 600, "{on:?}\n{}", t.screen());
+    assert!(on.windows(2).all(|w| w[1] == w[0] + 1), "{on:?}");
+
+    // The end and the start: new windows there.
+    t.send("G");
+    t.wait_for("seq=04999");
+    t.wait_for("of 5,000");
+    assert!(t.screen().contains("rows 4,701–5,000 of 5,000"), "{}", t.screen());
+    t.send("g");
+    t.wait_for("seq=00000");
+    t.wait_for("rows 1–300 of 5,000");
+
+    // A time: the window moves there.
+    t.send("t");
+    t.send("2026-11-21 00:50:00\r");
+    t.wait_for("seq=03000");
+    let on = seqs(&t.screen());
+    assert!(on.windows(2).all(|w| w[1] == w[0] + 1), "{on:?}");
+
+    // A search whose only hit is far past the window is found on the server.
+    t.send("g");
+    t.wait_for("rows 1–300 of 5,000");
+    t.send("/needle\r");
+    std::thread::sleep(Duration::from_millis(700));
+    t.send("n");
+    t.wait_for("seq=04321 step done needle");
+
+    // A level filter is pushed down: the count is the server's, equal to the file's.
+    for _ in 0..3 {
+        t.send("l");
+    }
+    let start = Instant::now();
+    let screen = loop {
+        let s = t.screen();
+        if s.contains(&format!("of {warn}")) && !s.contains("fetching…") && !s.contains("filtering…") {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{s}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!screen.contains(" INFO ") && screen.contains(" WARN "), "{screen}");
+
+    // The view exported from the TUI is the query's whole result on the table, not the window.
+    let out = dir.path().join("warn.csv");
+    t.send("S");
+    t.wait_for("export FORMAT PATH");
+    t.send(&"\x7f".repeat(40));
+    t.send(&format!("csv {}\r", out.display()));
+    t.wait_for(&format!("exported {warn} rows"));
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&out).unwrap().records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 500);
+    assert_eq!(rows.iter().filter(|r| &r[1] == "error").count(), 100);
+    t.quit();
+}
+
+#[test]
+fn keyset_pages_walk_a_table_forward_and_back_once_each_even_with_rows_sent_twice() {
+    use logx::clickhouse::{density, page, Client, PageFrom, Target};
+    let s = need_server!();
+    let dir = tempdir();
+    // Two files with interleaved times, ties across them and within one.
+    let (a, b) = (dir.path().join("a.log"), dir.path().join("b.log"));
+    let (mut ta, mut tb) = (String::new(), String::new());
+    for i in 0..700u32 {
+        let level = if i % 7 == 3 { "ERROR" } else { "INFO" };
+        let line = format!("2026-11-21T10:{:02}:{:02}.000Z {level} [svc] n={i}\n", i / 60 % 60, i % 60);
+        if i % 3 == 0 {
+            tb.push_str(&line);
+        } else {
+            ta.push_str(&line);
+        }
+        if i % 2 == 0 {
+            tb.push_str(&format!("2026-11-21T10:{:02}:{:02}.000Z INFO [svc] twin={i}\n", i / 60 % 60, i % 60));
+        }
+    }
+    std::fs::write(&a, ta).unwrap();
+    std::fs::write(&b, tb).unwrap();
+    let url = s.url("paging.t");
+    let files = [a.to_str().unwrap(), b.to_str().unwrap()];
+    // Sent twice (two checkpoints): every row is in the table twice until merged.
+    for ck in ["ck1", "ck2"] {
+        ship(&[files[0], files[1], "--to", &url, "--checkpoint", dir.path().join(ck).to_str().unwrap(), "-q"]);
+    }
+    let c = Client::new(Target::parse(&url).unwrap(), &Default::default(), Duration::from_secs(60)).unwrap();
+    for conds in [vec![], vec!["level IN ('error')".to_string()]] {
+        let filters: &[&str] = if conds.is_empty() { &[] } else { &["--level", "error"] };
+        let mut want = cat_json(filters, files[0]);
+        want.extend(cat_json(filters, files[1]));
+        let d = density(&c, &conds).unwrap().unwrap();
+        assert!(d.rows as usize >= want.len(), "density counts rows (twice before merges)");
+        // forward in pages of 37
+        let mut fwd = Vec::new();
+        let mut from = PageFrom::Start;
+        loop {
+            let p = page(&c, &conds, &from, 37, &d).unwrap();
+            let Some(last) = p.last() else { break };
+            from = PageFrom::After(last.key.clone());
+            fwd.extend(p);
+        }
+        // back in pages of 50
+        let mut back = Vec::new();
+        let mut from = PageFrom::End;
+        loop {
+            let p = page(&c, &conds, &from, 50, &d).unwrap();
+            let Some(first) = p.first() else { break };
+            from = PageFrom::Before(first.key.clone());
+            back.splice(0..0, p);
+        }
+        assert_eq!(fwd, back);
+        assert_eq!(fwd.len(), want.len(), "each entry once");
+        assert!(fwd.windows(2).all(|w| w[0].key < w[1].key), "in the table's order, no repeat");
+        // the same entries as the files (their messages), in time order
+        let msgs = |v: Vec<String>| {
+            let mut m: Vec<String> =
+                v.iter().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["msg"].to_string()).collect();
+            m.sort();
+            m
+        };
+        let got: Vec<String> = fwd
+            .iter()
+            .map(|r| format!("{{\"msg\":{}}}", serde_json::to_string(r.raw.splitn(4, ' ').nth(3).unwrap()).unwrap()))
+            .collect();
+        assert_eq!(msgs(got), msgs(want));
+        // From a key: inclusive, and a time with an empty source starts at that time.
+        let mid = &fwd[fwd.len() / 2].key;
+        assert_eq!(page(&c, &conds, &PageFrom::From(mid.clone()), 1, &d).unwrap()[0].key, *mid);
+        let at = logx::clickhouse::RowKey { time_ns: mid.time_ns, source: String::new(), offset: 0 };
+        let first_at = fwd.iter().find(|r| r.key.time_ns >= mid.time_ns).unwrap();
+        assert_eq!(page(&c, &conds, &PageFrom::From(at), 1, &d).unwrap()[0], *first_at);
+    }
+}

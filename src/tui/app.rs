@@ -15,6 +15,7 @@ use logx::query::{Query, QuerySpec};
 use logx::time::Zone;
 
 use super::data::{Cache, Shown, Source};
+use super::remote::{Anchor, Fetch, Remote, Select};
 use super::worker::{FileRef, Reply, Request};
 
 /// What has the keyboard.
@@ -149,8 +150,8 @@ impl Col {
 /// and no address is reused while it exists, and its length) and the buckets.
 #[derive(Clone, Debug)]
 pub struct HistKey {
-    recs_gen: u64,
-    view: Option<(std::sync::Weak<Vec<u32>>, usize)>,
+    pub(crate) recs_gen: u64,
+    pub(crate) view: Option<(std::sync::Weak<Vec<u32>>, usize)>,
     /// First bucket start, bucket width (ns), number of buckets.
     pub geom: (i64, i64, usize),
 }
@@ -319,6 +320,14 @@ pub struct App {
     pub last_click: Option<(usize, Instant)>,
     /// Sources that may grow, and the size seen last.
     pub now_ns: i64,
+    /// A ClickHouse table shown a window at a time (None: local files).
+    pub remote: Option<Remote>,
+    /// The row to select once a window of the table is indexed and filtered.
+    pub remote_select: Option<Select>,
+    /// Where the selection was on the screen when the window was asked for.
+    pub remote_offset: usize,
+    /// Answers from threads other than the worker (a table's pages, counts).
+    pub reply_tx: Option<Sender<Reply>>,
 }
 
 impl App {
@@ -397,6 +406,10 @@ impl App {
             table_y: 0,
             last_click: None,
             now_ns,
+            remote: None,
+            remote_select: None,
+            remote_offset: 0,
+            reply_tx: None,
         }
     }
 
@@ -430,6 +443,9 @@ impl App {
     /// counter; otherwise the last counts (perhaps of an older index or view, while a new count
     /// runs) and whether they are current.
     pub fn hist_counts(&mut self, geom: (i64, i64, usize)) -> Option<(Arc<Vec<[u64; 7]>>, bool)> {
+        if self.remote.is_some() {
+            return self.remote_hist_counts(geom);
+        }
         let key =
             HistKey { recs_gen: self.recs_gen, view: self.view.as_ref().map(|v| (Arc::downgrade(v), v.len())), geom };
         if let Some((k, c)) = &self.hist {
@@ -499,9 +515,9 @@ impl App {
         }
     }
 
-    fn select(&mut self, row: usize) {
+    pub fn select(&mut self, row: usize) {
         self.selected = row;
-        self.follow = !self.is_empty() && row + 1 >= self.len();
+        self.follow = self.remote.is_none() && !self.is_empty() && row + 1 >= self.len();
         self.clamp();
     }
 
@@ -553,6 +569,9 @@ impl App {
     /// Recomputes the view from the filters: at once when they need only levels and
     /// times, else in the worker.
     pub fn refilter(&mut self) {
+        if self.refetch() {
+            return;
+        }
         let keep = self.rec(self.selected).map(|r| r.key());
         let q = self.query.clone();
         // A new generation whatever the filter: rounds of a filter still running in the worker
@@ -673,6 +692,11 @@ impl App {
             return;
         };
         let here = self.pos(self.selected).unwrap_or(0) as u32;
+        // Over a table, a hit past the window is looked for on the server.
+        let beyond = if forward { hits.iter().any(|&h| h > here) } else { hits.iter().any(|&h| h < here) };
+        if !beyond && self.remote_next_hit(forward) {
+            return;
+        }
         let target = if forward {
             hits.iter().find(|&&h| h > here).or(hits.first())
         } else {
@@ -804,6 +828,7 @@ impl App {
     pub fn on_reply(&mut self, r: Reply) {
         self.on_reply_inner(r);
         self.absorb();
+        self.settle_remote();
     }
 
     fn on_reply_inner(&mut self, r: Reply) {
@@ -824,6 +849,18 @@ impl App {
                 self.pending_done |= done;
             }
             Reply::Progress(done, total) => self.index_progress = (done, total),
+            Reply::Window { gen, window } => self.on_window(gen, window),
+            Reply::Say(m) => self.say(m),
+            Reply::Count { gen, n } => {
+                if let Some(r) = self.remote.as_mut().filter(|r| r.conds_gen == gen) {
+                    r.total = Some(n);
+                }
+            }
+            Reply::Before { gen, n } => {
+                if let Some(r) = self.remote.as_mut().filter(|r| r.gen == gen) {
+                    r.place = super::remote::Place::Before(n);
+                }
+            }
             Reply::Histogram(key, counts) => {
                 if self.hist_pending.as_ref() == Some(&key) {
                     self.hist_pending = None;
@@ -1091,6 +1128,10 @@ impl App {
         self.values.clear();
         self.mode = Mode::Picker { field: field.to_string(), cursor: 0 };
         self.values_gen += 1;
+        if self.remote_values(field) {
+            return;
+        }
+        self.say_window_only("values");
         self.send(Request::Values {
             gen: self.values_gen,
             field: field.to_string(),
@@ -1102,6 +1143,7 @@ impl App {
 
     /// Opens the audit view: request groups of the current view, computed in the worker.
     fn open_audit(&mut self) {
+        self.say_window_only("request groups");
         self.audit = None;
         self.mode = Mode::Audit { cursor: 0, sort: "time" };
         self.regroup();
@@ -1174,7 +1216,13 @@ impl App {
                 return;
             }
         };
-        let inputs = logx::source::discover(&self.paths, &Default::default()).0;
+        // Tables are read whole (the query pushed down), files found again.
+        let (urls, files): (Vec<String>, Vec<String>) =
+            self.paths.iter().cloned().partition(|p| logx::clickhouse::is_url(p));
+        let mut inputs: Vec<logx::source::Input> = urls.into_iter().map(logx::source::Input::ClickHouse).collect();
+        if !files.is_empty() || inputs.is_empty() {
+            inputs.extend(logx::source::discover(&files, &Default::default()).0);
+        }
         let cfg = self.cfg.clone();
         let zone = self.zone.clone();
         self.exporting = Some(0);
@@ -1189,6 +1237,11 @@ impl App {
 
     /// A key press.
     pub fn on_key(&mut self, k: KeyEvent) {
+        self.on_key_inner(k);
+        self.remote_edges();
+    }
+
+    fn on_key_inner(&mut self, k: KeyEvent) {
         if k.modifiers.contains(KeyModifiers::CONTROL) && matches!(k.code, KeyCode::Char('c')) {
             self.quit = true;
             return;
@@ -1208,10 +1261,7 @@ impl App {
             Mode::Goto(s) => self.edit(k, s, |app, text| {
                 app.mode = Mode::Table;
                 match logx::query::timeexpr::parse_point(&text, &app.zone, app.now_ns) {
-                    Ok(t) => {
-                        let r = app.row_at_or_after(t);
-                        app.select(r);
-                    }
+                    Ok(t) => app.goto_time(t),
                     Err(e) => app.say(e),
                 }
             }),
@@ -1302,8 +1352,14 @@ impl App {
             KeyCode::Up | KeyCode::Char('k') => self.move_by(-1),
             KeyCode::PageDown | KeyCode::Char(' ') => self.move_by(page),
             KeyCode::PageUp | KeyCode::Char('b') => self.move_by(-page),
-            KeyCode::Home | KeyCode::Char('g') => self.select(0),
-            KeyCode::End | KeyCode::Char('G') => self.select(self.len().saturating_sub(1)),
+            KeyCode::Home | KeyCode::Char('g') => match &self.remote {
+                Some(r) if r.more_before => self.remote_fetch(Fetch::Fresh(Anchor::Start), Select::First, false),
+                _ => self.select(0),
+            },
+            KeyCode::End | KeyCode::Char('G') => match &self.remote {
+                Some(r) if r.more_after => self.remote_fetch(Fetch::Fresh(Anchor::End), Select::Last, false),
+                _ => self.select(self.len().saturating_sub(1)),
+            },
             KeyCode::Left => self.hscroll = self.hscroll.saturating_sub(8),
             KeyCode::Right => self.hscroll += 8,
             KeyCode::Enter if !self.is_empty() => self.mode = Mode::Detail { field: 0, scroll: 0 },
@@ -1354,6 +1410,7 @@ impl App {
             KeyCode::Char('U') => self.open_picker("user"),
             KeyCode::Char('A') => self.open_audit(),
             KeyCode::Char('P') => {
+                self.say_window_only("templates");
                 self.mode = Mode::Patterns { cursor: 0 };
                 self.mine();
             }
@@ -1655,8 +1712,7 @@ impl App {
             KeyCode::Enter => {
                 if let Some((_, _, _, start, width)) = self.hist_geom {
                     let t = start + self.hist_cursor as i64 * width;
-                    let r = self.row_at_or_after(t);
-                    self.select(r);
+                    self.goto_time(t);
                     self.mode = Mode::Table;
                 }
             }
@@ -1678,6 +1734,11 @@ impl App {
 
     /// A mouse event.
     pub fn on_mouse(&mut self, m: MouseEvent) {
+        self.on_mouse_inner(m);
+        self.remote_edges();
+    }
+
+    fn on_mouse_inner(&mut self, m: MouseEvent) {
         match m.kind {
             MouseEventKind::ScrollDown => match self.mode {
                 Mode::Detail { field, scroll } => self.mode = Mode::Detail { field, scroll: scroll.saturating_add(3) },
@@ -1691,8 +1752,7 @@ impl App {
                 if let Some((x, y, w, start, width)) = self.hist_geom {
                     if m.row >= y && m.row < y + 6 && m.column >= x && m.column < x + w {
                         let t = start + (m.column - x) as i64 * width;
-                        let r = self.row_at_or_after(t);
-                        self.select(r);
+                        self.goto_time(t);
                         return;
                     }
                 }

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod data;
+pub mod remote;
 pub mod view;
 pub mod worker;
 
@@ -40,14 +41,21 @@ pub fn run(ctx: &mut Ctx, a: TuiArgs) -> Result<i32, Fatal> {
     let paths = ctx.expand(&a.paths)?;
     let cfg = ctx.engine()?;
     let inputs = ctx.inputs(&paths)?;
-    let (srcs, errs) = data::open_sources(&inputs, &cfg, &query);
+    // One table alone is shown a window at a time; a table among files is read whole.
+    let remote = match inputs.as_slice() {
+        [logx::source::Input::ClickHouse(url)] => Some(remote::Remote::open(url, &cfg, &query).map_err(Fatal)?),
+        _ => None,
+    };
+    let (srcs, errs) =
+        if remote.is_some() { (Vec::new(), Vec::new()) } else { data::open_sources(&inputs, &cfg, &query) };
     for e in &errs {
         ctx.report(e);
     }
-    if srcs.is_empty() {
+    if srcs.is_empty() && remote.is_none() {
         return Err(Fatal("nothing to show".into()));
     }
     let mut app = App::new(srcs, spec, ctx.zone.clone(), cfg.clone(), paths, ctx.now);
+    app.remote = remote;
     app.follow = a.follow;
     match ctx.config.theme {
         Some(logx::config::Theme::Mono) => app.color = false,
@@ -62,6 +70,7 @@ pub fn run(ctx: &mut Ctx, a: TuiArgs) -> Result<i32, Fatal> {
     }
     let (req_tx, req_rx) = std::sync::mpsc::channel();
     let (rep_tx, rep_rx) = std::sync::mpsc::channel();
+    app.reply_tx = Some(rep_tx.clone());
     let (hist_tx, hist_rx) = std::sync::mpsc::channel();
     let hist_rep = rep_tx.clone();
     std::thread::spawn(move || worker::histograms(hist_rx, hist_rep));
@@ -77,6 +86,8 @@ pub fn run(ctx: &mut Ctx, a: TuiArgs) -> Result<i32, Fatal> {
         }
     });
     app.tx = Some(req_tx);
+    // A table's first window, before the screen: a server that does not answer is said plainly.
+    app.remote_open().map_err(Fatal)?;
     app.reload();
 
     let hook = std::panic::take_hook();

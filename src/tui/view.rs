@@ -191,17 +191,52 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
     if names.len() > 3 {
         src.push_str(&format!(" (+{})", names.len() - 3));
     }
-    let span = match (app.recs.iter().find_map(|r| r.ts()), app.recs.iter().rev().find_map(|r| r.ts())) {
-        (Some(a), Some(b)) => format!("{} → {}", fmt_time(app, a), fmt_time(app, b)),
+    let ends = match &app.remote {
+        Some(r) => r.density.and_then(|d| d.span),
+        None => app.recs.iter().find_map(|r| r.ts()).zip(app.recs.iter().rev().find_map(|r| r.ts())),
+    };
+    let span = match ends {
+        Some((a, b)) => format!("{} → {}", fmt_time(app, a), fmt_time(app, b)),
         _ => "no timestamps".into(),
     };
-    let shown = format!("{} of {}", thousands(app.len()), thousands(app.recs.len()));
+    let (shown, src) = match &app.remote {
+        // A window of the table: which of the query's rows it holds (counted on the server,
+        // where a filter it cannot take makes the count one of a superset: "≤").
+        Some(r) => {
+            use super::remote::Place;
+            let of = match r.total {
+                Some(n) => format!("{}{}", if r.exact { "" } else { "≤" }, thousands(n as usize)),
+                None => "… (counting)".into(),
+            };
+            let before = match (r.place, r.total) {
+                (Place::Before(b), _) => Some(b),
+                (Place::After(a), Some(n)) => Some(n.saturating_sub(a + r.rows.len() as u64)),
+                _ => None,
+            };
+            let shown = match before {
+                _ if !r.more_before && !r.more_after => format!("{} of {of}", thousands(app.len())),
+                Some(b) => {
+                    format!("rows {}–{} of {of}", thousands(b as usize + 1), thousands(b as usize + r.rows.len()))
+                }
+                None => format!("{} rows of {of}", thousands(r.rows.len())),
+            };
+            (shown, escaped(&r.display).into_owned())
+        }
+        None => (format!("{} of {}", thousands(app.len()), thousands(app.recs.len())), src),
+    };
+    let busy = if app.remote.as_ref().is_some_and(|r| r.loading) {
+        " (fetching…)"
+    } else if app.filtering {
+        " (filtering…)"
+    } else {
+        ""
+    };
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let l1 = Line::from(vec![
         Span::styled(" logx ", if app.color { Style::default().fg(Color::Black).bg(Color::Cyan) } else { bold }),
         Span::raw(" "),
         Span::styled(shown, bold),
-        Span::raw(if app.filtering { " (filtering…)" } else { "" }),
+        Span::raw(busy),
         Span::raw("  "),
         Span::styled(src, bold),
         Span::raw("  "),
@@ -228,10 +263,15 @@ fn histogram(f: &mut Frame, app: &mut App, area: Rect) {
     let label_w = 0u16;
     let w = area.width.saturating_sub(label_w).max(1) as usize;
     let n = app.len();
-    let first = (0..n).find_map(|i| app.rec(i).and_then(|r| r.ts()));
-    let last = (0..n).rev().find_map(|i| app.rec(i).and_then(|r| r.ts()));
-    let (a, z) = match (first, last) {
-        (Some(a), Some(z)) => (a, z),
+    let ends = match &app.remote {
+        // The whole table's rows of the query, not the window's.
+        Some(r) => r.density.and_then(|d| d.span),
+        None => (0..n)
+            .find_map(|i| app.rec(i).and_then(|r| r.ts()))
+            .zip((0..n).rev().find_map(|i| app.rec(i).and_then(|r| r.ts()))),
+    };
+    let (a, z) = match ends {
+        Some((a, z)) => (a, z),
         _ => {
             app.hist_geom = None;
             let msg = if n == 0 { " (nothing to chart)" } else { " (no timestamps to chart)" };

@@ -139,6 +139,29 @@ pub enum Reply {
         /// Where they start.
         from: u64,
     },
+    /// A message for the footer.
+    Say(String),
+    /// A table's rows under the conditions of generation `gen`, counted on the server.
+    Count {
+        /// The conditions' generation.
+        gen: u64,
+        /// The count.
+        n: u64,
+    },
+    /// How many of a table's rows come before the window of fetch `gen`.
+    Before {
+        /// The fetch.
+        gen: u64,
+        /// The count.
+        n: u64,
+    },
+    /// A window of a table's rows (or why it could not be fetched).
+    Window {
+        /// The fetch it answers.
+        gen: u64,
+        /// The window.
+        window: Result<Box<crate::tui::remote::Window>, String>,
+    },
     /// Matching positions.
     Filtered {
         /// Generation.
