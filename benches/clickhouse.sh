@@ -84,3 +84,14 @@ echo "|---|---|---|---|"
 query_row "one-hour window" --from 2026-11-16T10:00:00Z --to 2026-11-16T11:00:00Z
 query_row "level count" --level warn
 query_row "phrase search" -F "connection reset by peer"
+
+# The TUI over a table of app.log alone against the TUI over app.log (benches/tui.rs, its
+# table part): TUI=0 leaves it out.
+if [ "${TUI:-1}" != 0 ]; then
+  q "DROP TABLE IF EXISTS bench.tui" || true
+  rm -f "$DIR/ck-tui.json"
+  "$LOGX" ship -q --checkpoint "$DIR/ck-tui.json" --to "clickhouse://127.0.0.1:$HTTP/bench.tui" "$DATA/app.log"
+  echo
+  LOGX_BENCH_TABLE="clickhouse://127.0.0.1:$HTTP/bench.tui" BENCH_DATA="$DATA" RUNS="$RUNS" \
+    cargo bench -q --bench tui 2>/dev/null
+fi

@@ -266,6 +266,13 @@ fn main() {
         ]
     };
 
+    // Over a ClickHouse table holding the same file (benches/clickhouse.sh ships it and sets
+    // LOGX_BENCH_TABLE): the TUI pages the table; only this part runs with it.
+    if let Ok(url) = std::env::var("LOGX_BENCH_TABLE") {
+        table_bench(&logx, &url, &path, runs, &row_shown, &msg(&last), &thousands(warn_up), &fresh_env);
+        return;
+    }
+
     let mut first_logx = Vec::new();
     let mut first_lnav = Vec::new();
     let mut filter_done = Vec::new();
@@ -403,6 +410,71 @@ fn main() {
             peak / 1024.0,
             peak * 1024.0 / rot_entries as f64
         );
+    }
+}
+
+/// The TUI over a table of `entries` rows against the TUI over the file they came from, in the
+/// same run: the first screen, `G` (the last entry), `l l l` (level ≥ warn, the header showing
+/// the server's count and the window settled), and peak anonymous memory.
+#[allow(clippy::too_many_arguments)]
+fn table_bench(
+    logx: &Path,
+    url: &str,
+    path: &str,
+    runs: usize,
+    row_shown: &(impl Fn(&str) -> bool + Clone + Send + 'static),
+    last_msg: &str,
+    warn: &str,
+    fresh_env: &dyn Fn(usize) -> Vec<(&'static str, String)>,
+) {
+    let limit = Duration::from_secs(120);
+    let settled = |s: &str| !s.contains("fetching…") && !s.contains("filtering…") && !indexing_shown(s);
+    let mut rows: Vec<(&str, Vec<f64>, Vec<f64>)> = vec![
+        ("start to the first screen with rows", Vec::new(), Vec::new()),
+        ("`G`: the last entry shown", Vec::new(), Vec::new()),
+        ("`l l l` (level ≥ warn): the count shown, the rows settled", Vec::new(), Vec::new()),
+        ("peak anonymous memory (MiB)", Vec::new(), Vec::new()),
+    ];
+    for run in 0..runs {
+        for (col, target) in [(1usize, url), (2, path)] {
+            let m = row_shown.clone();
+            let mut t = Term::start(logx, &["tui", target], &fresh_env(4000 + run), Box::new(move |s| m(s)));
+            let mem = MemSampler::start(t.pid().unwrap());
+            let Some(hit) = t.wait(limit, "the first rows") else { continue };
+            let mut put = |i: usize, v: f64| {
+                let r = &mut rows[i];
+                if col == 1 {
+                    r.1.push(v)
+                } else {
+                    r.2.push(v)
+                }
+            };
+            put(0, (hit - t.started).as_secs_f64());
+            // (the file's index complete first: G on a file goes to the end of what is indexed)
+            let _ = t.press(b"", Box::new(move |s| settled(s)));
+            t.wait(limit, "indexing to end");
+            let last = last_msg.to_string();
+            let sent = t.press(b"G", Box::new(move |s| s.contains(&last) && settled(s)));
+            if let Some(hit) = t.wait(limit, "the last entry") {
+                put(1, (hit - sent).as_secs_f64());
+            }
+            // "N of TOTAL" over the file, "rows 1–300 of N" over the table
+            let (a, b) = (format!("{warn} of"), format!("of {warn}"));
+            let sent = t.press(b"lll", Box::new(move |s| (s.contains(&a) || s.contains(&b)) && settled(s)));
+            if let Some(hit) = t.wait(limit, &format!("the header to count {warn}")) {
+                put(2, (hit - sent).as_secs_f64());
+            }
+            put(3, mem.finish() as f64 / 1024.0);
+            eprintln!("run {run}: {}", if col == 1 { "table" } else { "file" });
+        }
+    }
+    println!("### TUI over a ClickHouse table (issue 11), {runs} runs: `{url}` against `{path}`");
+    println!("| measure | table | file | table/file |");
+    println!("|---|---|---|---|");
+    for (i, (label, mut a, mut b)) in rows.into_iter().enumerate() {
+        let (x, y) = (median(&mut a), median(&mut b));
+        let show = |v: f64| if i == 3 { format!("{v:.0} MiB") } else { format!("{:.0} ms", v * 1000.0) };
+        println!("| {label} | {} | {} | {:.2}x |", show(x), show(y), x / y);
     }
 }
 

@@ -195,6 +195,9 @@ pub struct Client {
     pub target: Target,
     user: Option<String>,
     password: Option<String>,
+    /// A query id: each query replaces a query of the same id still running on the server
+    /// (a count or a page nobody waits for any more).
+    replacing: Option<String>,
 }
 
 impl Client {
@@ -212,13 +215,16 @@ impl Client {
         }
         let user = target.user.clone().or_else(|| std::env::var("LOGX_CLICKHOUSE_USER").ok()).or(auth.user.clone());
         let password = std::env::var("LOGX_CLICKHOUSE_PASSWORD").ok().or(auth.password.clone());
-        Ok(Client { agent: agent.build(), target, user, password })
+        Ok(Client { agent: agent.build(), target, user, password, replacing: None })
     }
 
     fn post(&self, query: Option<&str>, body: &[u8]) -> Result<ureq::Response, ChError> {
         let mut req = self.agent.post(&format!("{}/", self.target.base));
         if let Some(q) = query {
             req = req.query("query", q);
+        }
+        if let Some(id) = &self.replacing {
+            req = req.query("query_id", id).query("replace_running_query", "1");
         }
         if let Some(u) = &self.user {
             let pass = self.password.clone().unwrap_or_default();
@@ -234,6 +240,12 @@ impl Client {
             }
             Err(ureq::Error::Transport(t)) => Err(ChError::Transport(t.to_string())),
         }
+    }
+
+    /// The same client, its queries named `id`: each replaces (cancels) the one of that name
+    /// still running, whoever sent it.
+    pub fn replacing(&self, id: &str) -> Client {
+        Client { replacing: Some(id.to_string()), ..self.clone() }
     }
 
     /// Runs a statement; its whole answer.
@@ -818,12 +830,19 @@ pub fn top_values(c: &Client, conds: &[String], field: &str) -> Option<Result<Ve
 /// # Errors
 /// The server's or the connection's.
 pub fn head(c: &Client, source: &str) -> Result<Vec<u8>, ChError> {
-    Ok(c.exec(&format!(
-        "SELECT raw FROM {} WHERE source = {} ORDER BY offset LIMIT 64 FORMAT TabSeparatedRaw",
-        c.target.sql_name(),
-        quote(source)
-    ))?
-    .into_bytes())
+    // The text of the first 64 KiB only (PREWHERE reads `raw` of the rows it keeps), else of
+    // the whole file (a first entry longer than that).
+    for bound in [" AND offset < 65536", ""] {
+        let text = c.exec(&format!(
+            "SELECT raw FROM {} PREWHERE source = {}{bound} ORDER BY offset LIMIT 64 FORMAT TabSeparatedRaw",
+            c.target.sql_name(),
+            quote(source)
+        ))?;
+        if !text.is_empty() || bound.is_empty() {
+            return Ok(text.into_bytes());
+        }
+    }
+    Ok(Vec::new())
 }
 
 fn unescape_tsv(s: &str) -> String {

@@ -853,7 +853,10 @@ impl App {
             Reply::Say(m) => self.say(m),
             Reply::Count { gen, n } => {
                 if let Some(r) = self.remote.as_mut().filter(|r| r.conds_gen == gen) {
-                    r.total = Some(n);
+                    match n {
+                        Ok(n) => r.total = Some(n),
+                        Err(e) => self.say(e),
+                    }
                 }
             }
             Reply::Before { gen, n } => {

@@ -146,7 +146,7 @@ pub enum Reply {
         /// The conditions' generation.
         gen: u64,
         /// The count.
-        n: u64,
+        n: Result<u64, String>,
     },
     /// How many of a table's rows come before the window of fetch `gen`.
     Before {
