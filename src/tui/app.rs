@@ -211,11 +211,11 @@ pub struct App {
     filter_keep: Option<(i64, Option<usize>)>,
     /// Records that continue the index, waiting until no one else holds `recs` (a background
     /// job that reads it) to be appended in place: the index is never copied while it grows.
-    pending: Vec<Vec<Rec>>,
+    pub(crate) pending: Vec<Vec<Rec>>,
     /// Room to make for the whole index when the first records are appended.
     pending_reserve: usize,
     /// Whether the pending records end the index.
-    pending_done: bool,
+    pub(crate) pending_done: bool,
     /// The entries shown (positions into `recs`); None: all.
     pub view: Option<Arc<Vec<u32>>>,
     /// Whether indexing is complete.

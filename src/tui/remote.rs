@@ -393,17 +393,22 @@ use super::app::App;
 use super::worker::Reply;
 
 impl App {
-    /// Fetches rows of the table on another thread (at once without one: unit tests).
+    /// Fetches rows of the table on another thread (at once without a worker).
     pub fn remote_fetch(&mut self, fetch: Fetch, select: Select, new_conds: bool) {
         let cfg = self.cfg.clone();
         let Some(r) = self.remote.as_mut() else { return };
         let job = r.job(fetch, select, new_conds, &cfg);
         let gen = r.gen;
         self.remote_offset = self.selected.saturating_sub(self.top);
-        match self.reply_tx.clone() {
+        match self.tx.clone() {
+            // Handed to the worker when fetched, so it lands after the index replies of the
+            // window before it (the worker answers in order).
             Some(tx) => {
                 std::thread::spawn(move || {
-                    let _ = tx.send(Reply::Window { gen, window: job.run().map(Box::new) });
+                    let window = job.run().map(Box::new);
+                    let _ = tx.send(super::worker::Request::Job(Box::new(move |rtx| {
+                        let _ = rtx.send(Reply::Window { gen, window });
+                    })));
                 });
             }
             None => self.on_window(gen, job.run().map(Box::new)),
@@ -440,6 +445,8 @@ impl App {
                 // Marks are places in the files of a window: they go with it.
                 self.marks.clear();
                 self.recs = Arc::new(Vec::new());
+                self.pending.clear();
+                self.pending_done = false;
                 self.recs_gen += 1;
                 self.view = None;
                 self.hits = None;
