@@ -386,8 +386,15 @@ pub fn pushdown(q: &Query) -> (Vec<String>, bool) {
         conds.push(format!("({})", alts.join(" OR ")));
     }
     if let Some(s) = &q.search {
-        exact = false;
-        if let Some(pre) = &s.prefilter {
+        if let (crate::query::Scope::Msg, Some(lits)) = (&s.scope, &s.literals) {
+            // Case-sensitive literals in the message: its column holds the message as the
+            // local engine reads it (rendered, unescaped, its lines joined), so the server
+            // answers exactly, inverted or not.
+            let alts: Vec<String> = lits.iter().map(|l| format!("position(message, {}) > 0", quote(l))).collect();
+            let any = alts.join(" OR ");
+            conds.push(if s.invert { format!("NOT ({any})") } else { format!("({any})") });
+        } else if let Some(pre) = &s.prefilter {
+            exact = false;
             // The prefilter is escaped ASCII literals. Old servers get `(?i)` with capitals
             // wrong, so a case-insensitive one compares lower-cased text instead. Entries whose
             // message may differ from their bytes (an escape, a template) are kept, as the
@@ -396,6 +403,8 @@ pub fn pushdown(q: &Query) -> (Vec<String>, bool) {
                 Some(p) => format!("(match(lower(raw), {}) OR {})", quote(&p.to_ascii_lowercase()), MAY_DIFFER),
                 None => format!("(match(raw, {}) OR {})", quote(pre.as_str()), MAY_DIFFER),
             });
+        } else {
+            exact = false;
         }
     }
     for group in &q.wheres {
@@ -946,6 +955,28 @@ mod tests {
         assert_eq!(sql(&["user~=^b"]), [format!("(({keyed} OR {} OR user != ''))", has("user"))]);
         assert_eq!(sql(&["UserName?"]), [format!("(({keyed} OR {} OR user != ''))", has("UserName"))]);
         assert!(sql(&["msg~=x", "level>=3", "ts?"]).is_empty());
+    }
+
+    #[test]
+    fn case_sensitive_literal_searches_are_answered_on_the_message_column() {
+        let push = |spec: crate::query::QuerySpec| {
+            pushdown(&crate::query::Query::compile(&spec, &crate::time::Zone::Utc, 0).unwrap())
+        };
+        let fixed = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let spec = crate::query::QuerySpec { fixed: fixed(&["it's", "a/b"]), ..Default::default() };
+        assert_eq!(
+            push(spec),
+            (vec![r"(position(message, 'it\'s') > 0 OR position(message, 'a/b') > 0)".into()], true)
+        );
+        let spec = crate::query::QuerySpec { fixed: fixed(&["x"]), invert: true, ..Default::default() };
+        assert_eq!(push(spec), (vec!["NOT (position(message, 'x') > 0)".into()], true));
+        // case-insensitive, a regex, another scope: a superset, checked locally
+        let spec = crate::query::QuerySpec { fixed: fixed(&["x"]), ignore_case: true, ..Default::default() };
+        assert!(!push(spec).1);
+        let spec = crate::query::QuerySpec { grep: fixed(&["x+"]), ..Default::default() };
+        assert!(!push(spec).1);
+        let spec = crate::query::QuerySpec { fixed: fixed(&["x"]), all_fields: true, ..Default::default() };
+        assert!(!push(spec).1);
     }
 
     #[test]

@@ -326,6 +326,13 @@ fn pushed_down_results_equal_the_local_engine_for_every_filter_kind() {
         &["-e", "time[do]ut|refused"],
         &["-e", "(?i)DENIED"],
         &["-v", "-F", "reset"],
+        // case-sensitive literals are answered by the server on the message column: escaped,
+        // templated, multi-line messages included
+        &["-F", "a/b"],
+        &["-F", "peer reset"],
+        &["-e", "connection reset"],
+        &["-v", "-F", "reset", "-F", "slow"],
+        &["-F", "java.net.SocketTimeoutException"],
         &["--all-fields", "-F", "alice"],
         &["--from", "2026-11-20T12:03:00Z", "--to", "2026-11-20T12:05:00Z"],
         &["--from", "2026-11-14T10:00:00Z", "--to", "2026-11-14T11:00:00Z"],

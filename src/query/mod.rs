@@ -204,6 +204,9 @@ pub struct Search {
     /// The same prefilter as a substring search, when it is one case-sensitive literal (a
     /// regex search pays for its match-state pool on every hit).
     pub literal: Option<memchr::memmem::Finder<'static>>,
+    /// The patterns, when every one is a literal and the search is case-sensitive: an entry
+    /// matches when its text holds one of them (SQL pushdown compares them exactly).
+    pub literals: Option<Vec<String>>,
 }
 
 impl Search {
@@ -409,7 +412,8 @@ impl Query {
                 ([one], Some(_)) if !insensitive => Some(memchr::memmem::Finder::new(one.as_bytes()).into_owned()),
                 _ => None,
             };
-            q.search = Some(Search { regex, scope, invert: spec.invert, prefilter, literal });
+            let literals = (all_literal && !insensitive).then(|| patterns.iter().map(|p| p.to_string()).collect());
+            q.search = Some(Search { regex, scope, invert: spec.invert, prefilter, literal, literals });
         }
         let mut groups: Vec<Vec<Where>> = Vec::new();
         for w in &spec.wheres {
