@@ -195,8 +195,9 @@ pub struct Client {
     pub target: Target,
     user: Option<String>,
     password: Option<String>,
-    /// A query id: each query replaces a query of the same id still running on the server
-    /// (a count or a page nobody waits for any more).
+    /// A query id: each query replaces a query of the same id still running on the server.
+    /// (Not used by the TUI: a stale query sent late would cancel the newer one; a caller
+    /// needs to retry a cancelled query that is still wanted.)
     replacing: Option<String>,
 }
 

@@ -1002,7 +1002,8 @@ fn the_tui_pages_a_table_a_window_at_a_time_with_the_servers_counts_and_histogra
     let start = Instant::now();
     let screen = loop {
         let s = t.screen();
-        if s.contains(&format!("of {warn}")) && !s.contains("fetching…") && !s.contains("filtering…") {
+        let busy = ["fetching…", "filtering…", "indexing…"].iter().any(|b| s.contains(b));
+        if s.contains(&format!("of {warn}")) && !busy && s.contains(" WARN ") {
             break s;
         }
         assert!(start.elapsed() < Duration::from_secs(20), "{s}");

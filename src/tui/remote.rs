@@ -185,7 +185,7 @@ impl Remote {
         self.loading = true;
         let rows = if matches!(fetch, Fetch::Down | Fetch::Up) { self.rows.clone() } else { Vec::new() };
         Job {
-            client: named(&self.client, "page"),
+            client: self.client.clone(),
             conds: self.conds.clone(),
             fetch,
             select,
@@ -314,12 +314,6 @@ impl Job {
     }
 }
 
-/// The client for one kind of query of this TUI: a new one cancels the one still running (a
-/// count of filters changed since, a page nobody waits for).
-fn named(c: &Client, what: &str) -> Client {
-    c.replacing(&format!("logx-tui-{}-{what}", std::process::id()))
-}
-
 /// Where each row of a window is shown: (file, offset).
 type Places = Vec<(usize, u64)>;
 
@@ -432,7 +426,7 @@ impl App {
                 // Where the window is, counted apart (a count over the table is slower than
                 // a page).
                 if let (Place::Unknown, Some(first), Some(tx)) = (r.place, r.rows.first(), self.reply_tx.clone()) {
-                    let (c, conds, k) = (named(&r.client, "before"), r.conds.clone(), first.key.clone());
+                    let (c, conds, k) = (r.client.clone(), r.conds.clone(), first.key.clone());
                     std::thread::spawn(move || {
                         if let Ok(n) = clickhouse::count_before(&c, &conds, &k) {
                             let _ = tx.send(Reply::Before { gen, n });
@@ -481,7 +475,7 @@ impl App {
         r.conds_gen += 1;
         r.total = None;
         let Some(tx) = self.reply_tx.clone() else { return };
-        let (c, conds, gen) = (named(&r.client, "count"), r.conds.clone(), r.conds_gen);
+        let (c, conds, gen) = (r.client.clone(), r.conds.clone(), r.conds_gen);
         std::thread::spawn(move || {
             let n = clickhouse::count(&c, &conds).map_err(|e| format!("clickhouse: {e}"));
             let _ = tx.send(Reply::Count { gen, n });
@@ -611,7 +605,7 @@ impl App {
         }
         if self.hist_pending.as_ref() != Some(&key) {
             if let Some(tx) = self.reply_tx.clone() {
-                let (c, conds) = (named(&r.client, "histogram"), r.conds.clone());
+                let (c, conds) = (r.client.clone(), r.conds.clone());
                 self.hist_pending = Some(key.clone());
                 std::thread::spawn(move || {
                     let (a, width, n) = key.geom;
@@ -632,7 +626,7 @@ impl App {
         if logx::entry::WellKnown::from_key(field).is_none() {
             return false;
         }
-        let (c, conds, gen, f) = (named(&r.client, "values"), r.conds.clone(), self.values_gen, field.to_string());
+        let (c, conds, gen, f) = (r.client.clone(), r.conds.clone(), self.values_gen, field.to_string());
         std::thread::spawn(move || match clickhouse::top_values(&c, &conds, &f) {
             Some(Ok(counts)) => {
                 let _ = tx.send(Reply::Values { gen, field: f, counts });
