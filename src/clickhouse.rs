@@ -195,10 +195,6 @@ pub struct Client {
     pub target: Target,
     user: Option<String>,
     password: Option<String>,
-    /// A query id: each query replaces a query of the same id still running on the server.
-    /// (Not used by the TUI: a stale query sent late would cancel the newer one; a caller
-    /// needs to retry a cancelled query that is still wanted.)
-    replacing: Option<String>,
 }
 
 impl Client {
@@ -216,16 +212,13 @@ impl Client {
         }
         let user = target.user.clone().or_else(|| std::env::var("LOGX_CLICKHOUSE_USER").ok()).or(auth.user.clone());
         let password = std::env::var("LOGX_CLICKHOUSE_PASSWORD").ok().or(auth.password.clone());
-        Ok(Client { agent: agent.build(), target, user, password, replacing: None })
+        Ok(Client { agent: agent.build(), target, user, password })
     }
 
     fn post(&self, query: Option<&str>, body: &[u8]) -> Result<ureq::Response, ChError> {
         let mut req = self.agent.post(&format!("{}/", self.target.base));
         if let Some(q) = query {
             req = req.query("query", q);
-        }
-        if let Some(id) = &self.replacing {
-            req = req.query("query_id", id).query("replace_running_query", "1");
         }
         if let Some(u) = &self.user {
             let pass = self.password.clone().unwrap_or_default();
@@ -241,12 +234,6 @@ impl Client {
             }
             Err(ureq::Error::Transport(t)) => Err(ChError::Transport(t.to_string())),
         }
-    }
-
-    /// The same client, its queries named `id`: each replaces (cancels) the one of that name
-    /// still running, whoever sent it.
-    pub fn replacing(&self, id: &str) -> Client {
-        Client { replacing: Some(id.to_string()), ..self.clone() }
     }
 
     /// Runs a statement; its whole answer.

@@ -231,11 +231,10 @@ impl Job {
         let (mut more_before, mut more_after, mut place) = (self.more_before, self.more_after, self.place);
         let Some(d) = density else {
             // Nothing in the table for this query.
-            let (srcs, at) = (Vec::new(), Vec::new());
             return Ok(Window {
                 rows: Vec::new(),
-                at,
-                srcs,
+                at: Vec::new(),
+                srcs: Vec::new(),
                 more_before: false,
                 more_after: false,
                 place: Place::Before(0),
@@ -453,6 +452,9 @@ impl App {
     /// The table's rows of the query changed: a new window around the selected entry.
     /// Returns whether it did (else the window is filtered here, as files are).
     pub fn refetch(&mut self) -> bool {
+        if self.remote.is_none() {
+            return false;
+        }
         let (conds, exact) = logx::clickhouse::pushdown(&self.query);
         let here = self.remote_key(self.selected);
         let Some(r) = self.remote.as_mut() else { return false };
