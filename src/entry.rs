@@ -297,6 +297,10 @@ pub struct Entry<'a> {
     pub known: [Option<Cow<'a, str>>; 5],
     /// Every other extracted field under its original name.
     pub fields: Vec<(Cow<'a, str>, Value<'a>)>,
+    /// Set by the parser when every text of the entry is a piece of one line of printable
+    /// ASCII without a backslash (a JSON line that needed no unescaping): then none of it
+    /// needs escaping when written as JSON, and writers may copy it as it is.
+    pub clean: bool,
 }
 
 impl<'a> Entry<'a> {
@@ -311,6 +315,7 @@ impl<'a> Entry<'a> {
         }
         self.fields.clear();
         self.lines = 1;
+        self.clean = false;
     }
 
     /// A well-known field.

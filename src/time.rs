@@ -93,18 +93,43 @@ pub fn write_datetime(out: &mut Vec<u8>, nanos: i64, digits: u8, offset_secs: i3
             (y, m, d)
         }
     });
-    if (0..=9999).contains(&y) {
-        let y = y as u32;
-        push2(out, y / 100);
-        push2(out, y % 100);
-    } else {
+    if !(0..=9999).contains(&y) {
         out.extend_from_slice(y.to_string().as_bytes());
+        out.push(b'-');
+        push2(out, m);
+        out.push(b'-');
+        push2(out, d);
+        out.push(sep);
+        write_time_of_day(out, sod, sub, digits);
+        return;
     }
-    out.push(b'-');
-    push2(out, m);
-    out.push(b'-');
-    push2(out, d);
-    out.push(sep);
+    // Built in place and appended once (this runs for every entry written).
+    let mut buf = *b"0000-00-00T00:00:00.000000000";
+    let put2 = |buf: &mut [u8], at: usize, v: u32| {
+        buf[at] = b'0' + (v / 10) as u8;
+        buf[at + 1] = b'0' + (v % 10) as u8;
+    };
+    let y = y as u32;
+    put2(&mut buf, 0, y / 100);
+    put2(&mut buf, 2, y % 100);
+    put2(&mut buf, 5, m);
+    put2(&mut buf, 8, d);
+    buf[10] = sep;
+    put2(&mut buf, 11, sod / 3600);
+    put2(&mut buf, 14, (sod / 60) % 60);
+    put2(&mut buf, 17, sod % 60);
+    let digits = usize::from(digits.min(9));
+    let mut v = sub;
+    for i in (0..9).rev() {
+        buf[20 + i] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    let len = if digits > 0 { 20 + digits } else { 19 };
+    out.extend_from_slice(&buf[..len]);
+}
+
+/// Appends `HH:MM:SS[.fff]`.
+fn write_time_of_day(out: &mut Vec<u8>, sod: u32, sub: u32, digits: u8) {
     push2(out, sod / 3600);
     out.push(b':');
     push2(out, (sod / 60) % 60);

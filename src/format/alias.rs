@@ -160,6 +160,10 @@ pub const NESTED_KNOWN: &[(&str, &str, WellKnown)] = &[
     ("req", "headers.x-request-id", RequestId),
 ];
 
+/// The object keys of [`NESTED_KNOWN`], each once.
+pub const NESTED_KNOWN_HEADS: &[&str] =
+    &["service", "log", "host", "user", "client", "source", "request", "req", "trace"];
+
 struct Index {
     buckets: Vec<Vec<u16>>,
 }
@@ -302,6 +306,16 @@ pub fn key_flags(key: &str, v: &Raw<'_>) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nested_heads_are_the_nested_tables_keys() {
+        let mut want: Vec<&str> = NESTED_KNOWN.iter().map(|(h, _, _)| *h).collect();
+        want.sort_unstable();
+        want.dedup();
+        let mut have = NESTED_KNOWN_HEADS.to_vec();
+        have.sort_unstable();
+        assert_eq!(have, want);
+    }
 
     #[test]
     fn every_alias_is_found_and_unique() {

@@ -102,10 +102,30 @@ fn special_byte(b: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Index of the first `"` at or after `from`, eight bytes at a time.
+#[inline]
+fn quote_byte(b: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut j = from;
+    while j + 8 <= b.len() {
+        let Ok(word) = <[u8; 8]>::try_from(&b[j..j + 8]) else { break };
+        let q = u64::from_le_bytes(word) ^ (ONES * b'"' as u64);
+        let hit = q.wrapping_sub(ONES) & !q & HIGH;
+        if hit != 0 {
+            return Some(j + (hit.trailing_zeros() / 8) as usize);
+        }
+        j += 8;
+    }
+    b[j.min(b.len())..].iter().position(|&c| c == b'"').map(|k| j + k)
+}
+
 struct Scanner<'a> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
+    /// The text is [`is_clean`]: a string ends at the next quote (no escape, no control byte).
+    clean: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -129,6 +149,11 @@ impl<'a> Scanner<'a> {
     #[inline]
     fn string(&mut self) -> Result<(&'a str, bool), JsonError> {
         let start = self.i + 1;
+        if self.clean {
+            let j = quote_byte(self.b, start).ok_or(JsonError::Incomplete)?;
+            self.i = j + 1;
+            return Ok((&self.s[start..j], false));
+        }
         let mut j = start;
         let mut escaped = false;
         loop {
@@ -302,8 +327,14 @@ impl<'a> Scanner<'a> {
 ///
 /// # Errors
 /// [`JsonError`] when `s` is not exactly one valid object.
-pub fn scan_object<'a>(s: &'a str, mut f: impl FnMut(&'a str, bool, Raw<'a>)) -> Result<(), JsonError> {
-    let mut sc = Scanner { s, b: s.as_bytes(), i: 0 };
+pub fn scan_object<'a>(s: &'a str, f: impl FnMut(&'a str, bool, Raw<'a>)) -> Result<(), JsonError> {
+    scan_object_in(s, is_clean(s.as_bytes()), f)
+}
+
+/// [`scan_object`] of a text known to be [`is_clean`] or not.
+fn scan_object_in<'a>(s: &'a str, clean: bool, mut f: impl FnMut(&'a str, bool, Raw<'a>)) -> Result<(), JsonError> {
+    debug_assert!(!clean || is_clean(s.as_bytes()));
+    let mut sc = Scanner { s, b: s.as_bytes(), i: 0, clean };
     sc.ws();
     if sc.peek()? != b'{' {
         return Err(JsonError::Invalid);
@@ -349,7 +380,7 @@ pub fn scan_object<'a>(s: &'a str, mut f: impl FnMut(&'a str, bool, Raw<'a>)) ->
 
 /// Validates that `s` is exactly one JSON value.
 pub fn is_valid(s: &str) -> bool {
-    let mut sc = Scanner { s, b: s.as_bytes(), i: 0 };
+    let mut sc = Scanner { s, b: s.as_bytes(), i: 0, clean: false };
     sc.ws();
     if sc.value(0).is_err() {
         return false;
@@ -405,6 +436,35 @@ pub fn unescape(s: &str, escaped: bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether `b` is all printable ASCII (0x20 to 0x7e) without a backslash: a JSON text of
+/// such bytes has no escape to read and nothing that [`write_str`] would escape but its
+/// quotes (which a string of it cannot hold). Sixteen bytes at a time, so it vectorizes.
+#[inline]
+pub fn is_clean(b: &[u8]) -> bool {
+    #[inline]
+    fn bad(x: u8) -> bool {
+        x.wrapping_sub(0x20) >= 0x5f || x == b'\\'
+    }
+    let mut chunks = b.chunks_exact(16);
+    for c in &mut chunks {
+        if c.iter().fold(false, |acc, &x| acc | bad(x)) {
+            return false;
+        }
+    }
+    !chunks.remainder().iter().any(|&x| bad(x))
+}
+
+/// Appends a string known to need no escaping (a piece of a [`is_clean`] text) as a JSON
+/// string literal.
+#[inline]
+pub fn write_clean_str(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(is_clean(s.as_bytes()) && !s.contains('"'));
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
 }
 
 /// Index of the first byte at or after `from` that `write_str` may need to escape: `"`,
@@ -548,6 +608,11 @@ pub fn lookup_path<'a>(json: &'a str, path: &str) -> Option<Cow<'a, str>> {
 
 /// Like [`lookup_path`] but returns the raw value.
 pub fn lookup_raw<'a>(json: &'a str, path: &str) -> Option<Raw<'a>> {
+    lookup_raw_in(json, path, is_clean(json.as_bytes()))
+}
+
+/// [`lookup_raw`] in a text known to be [`is_clean`] or not.
+fn lookup_raw_in<'a>(json: &'a str, path: &str, clean: bool) -> Option<Raw<'a>> {
     let (head, rest) = match path.split_once('.') {
         Some((h, r)) => (h, Some(r)),
         None => (path, None),
@@ -557,7 +622,7 @@ pub fn lookup_raw<'a>(json: &'a str, path: &str) -> Option<Raw<'a>> {
         let mut found = None;
         // A key may itself contain dots ("service.name"): try the whole remaining path first.
         let mut whole = None;
-        scan_object(t, |k, kesc, v| {
+        scan_object_in(t, clean, |k, kesc, v| {
             let key = unescape(k, kesc);
             if whole.is_none() && key == path {
                 whole = Some(v);
@@ -573,7 +638,7 @@ pub fn lookup_raw<'a>(json: &'a str, path: &str) -> Option<Raw<'a>> {
         found?
     } else if t.starts_with('[') {
         let idx: usize = head.parse().ok()?;
-        let mut sc = Scanner { s: t, b: t.as_bytes(), i: 1 };
+        let mut sc = Scanner { s: t, b: t.as_bytes(), i: 1, clean };
         let mut n = 0;
         loop {
             sc.ws();
@@ -596,7 +661,7 @@ pub fn lookup_raw<'a>(json: &'a str, path: &str) -> Option<Raw<'a>> {
     };
     match rest {
         None => Some(found),
-        Some(r) if matches!(found.kind, Kind::Obj | Kind::Arr) => lookup_raw(found.text, r),
+        Some(r) if matches!(found.kind, Kind::Obj | Kind::Arr) => lookup_raw_in(found.text, r, clean),
         Some(_) => None,
     }
 }
@@ -729,13 +794,15 @@ pub fn facts<'a>(
     r: &mut Resolver,
     file_dialect: Option<&'static str>,
     want_msg: bool,
+    clean: bool,
 ) -> Option<Facts<'a>> {
+    debug_assert!(!clean || is_clean(s.as_bytes()));
     let mut flags = 0u32;
     let mut ts_raw: Option<Raw<'_>> = None;
     let mut level_raw: Option<Raw<'_>> = None;
     let mut msg_raw: Option<Raw<'a>> = None;
     let mut nested = false;
-    let mut sc = Scanner { s, b: s.as_bytes(), i: 0 };
+    let mut sc = Scanner { s, b: s.as_bytes(), i: 0, clean };
     sc.ws();
     if sc.peek().ok()? != b'{' || !closed {
         return None;
@@ -827,6 +894,16 @@ fn has_objects_in(fields: &[(Cow<'_, str>, Value<'_>)]) -> bool {
 /// # Errors
 /// [`JsonError`] when `s` is not exactly one JSON object.
 pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Result<(), JsonError> {
+    parse_entry_in(s, is_clean(s.as_bytes()), e, r)
+}
+
+/// [`parse_entry`] of a text known to be [`is_clean`] or not.
+pub(crate) fn parse_entry_in<'a>(
+    s: &'a str,
+    clean: bool,
+    e: &mut Entry<'a>,
+    r: &mut Resolver,
+) -> Result<(), JsonError> {
     let mut flags = 0u32;
     let mut ts_raw: Option<Raw<'a>> = None;
     let mut level_raw: Option<Raw<'a>> = None;
@@ -838,11 +915,10 @@ pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Resul
     let known = &mut e.known;
     // The keys the well-known values were read from (a template may name them).
     let mut known_keys: [Option<Cow<'a, str>>; 5] = Default::default();
-    scan_object(s, |k, kesc, v| {
+    scan_object_in(s, clean, |k, kesc, v| {
         let key = unescape(k, kesc);
-        let role = alias::lookup(&key);
         flags |= alias::key_flags(&key, &v);
-        match role {
+        match alias::lookup(&key) {
             Some(Role::Ts) if ts_raw.is_none() => {
                 ts_raw = Some(v);
                 ts_key = Some(key);
@@ -889,7 +965,7 @@ pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Resul
             };
             // Nested values are re-scanned from the borrowed line text.
             let Cow::Borrowed(obj) = obj else { continue };
-            if let Some(v) = lookup_raw(obj, rest) {
+            if let Some(v) = lookup_raw_in(obj, rest, clean) {
                 match role {
                     Role::Msg if v.kind == Kind::Str => msg_raw = Some(v),
                     Role::Level => level_raw = Some(v),
@@ -899,18 +975,35 @@ pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Resul
             }
         }
     }
-    let has_objects = e.fields.iter().any(|(_, v)| matches!(v, Value::Json(j) if j.starts_with('{')));
+    // The nested objects that may hold a well-known value (`req.remoteAddress`), first of
+    // each name (a repeated key keeps its first value), so the table is matched against
+    // them only.
+    let mut objs: [(&str, &'a str); 4] = [("", ""); 4];
+    let mut n_objs = 0;
+    for (k, v) in &e.fields {
+        if let Value::Json(Cow::Borrowed(j)) = v {
+            let k = k.as_ref();
+            if j.starts_with('{')
+                && alias::NESTED_KNOWN_HEADS.contains(&k)
+                && !objs[..n_objs].iter().any(|(h, _)| *h == k)
+            {
+                if n_objs == objs.len() {
+                    break;
+                }
+                objs[n_objs] = (k, j);
+                n_objs += 1;
+            }
+        }
+    }
     for (head, rest, w) in alias::NESTED_KNOWN {
-        if !has_objects {
+        if n_objs == 0 {
             break;
         }
         if e.known[*w as usize].is_some() {
             continue;
         }
-        let found = e.fields.iter().find_map(|(k, v)| match v {
-            Value::Json(Cow::Borrowed(j)) if k == head => lookup_raw(j, rest),
-            _ => None,
-        });
+        let found =
+            objs[..n_objs].iter().find_map(|(k, j)| if k == head { lookup_raw_in(j, rest, clean) } else { None });
         if let Some(v) = found {
             if matches!(v.kind, Kind::Str | Kind::Num) && !v.text.is_empty() {
                 e.known[*w as usize] = Some(v.to_text());

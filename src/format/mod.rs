@@ -533,13 +533,24 @@ impl Parser {
                         }
                         Err(_) => None,
                     };
-                    if let Some(f) = head.and_then(|s| json::facts(s, closed, &mut self.resolver, *dialect, want_msg)) {
+                    if let Some(f) =
+                        head.and_then(|s| json::facts(s, closed, &mut self.resolver, *dialect, want_msg, false))
+                    {
                         Self::set_facts(e, f);
                         return;
                     }
                 }
-                if let Ok(s) = simdutf8::basic::from_utf8(first) {
-                    if let Some(f) = json::facts(s, closed, &mut self.resolver, *dialect, want_msg) {
+                // A clean line (printable ASCII, no backslash) is valid UTF-8 and its strings
+                // end at their next quote.
+                let clean = json::is_clean(first);
+                let s = if clean {
+                    // SAFETY: every byte of a clean text is printable ASCII, so it is valid UTF-8.
+                    Some(unsafe { std::str::from_utf8_unchecked(first) })
+                } else {
+                    simdutf8::basic::from_utf8(first).ok()
+                };
+                if let Some(s) = s {
+                    if let Some(f) = json::facts(s, closed, &mut self.resolver, *dialect, want_msg, clean) {
                         Self::set_facts(e, f);
                         return;
                     }
@@ -580,14 +591,22 @@ impl Parser {
     /// Fills `e` (whose `raw` and `lines` the caller has set) from the entry's bytes.
     pub fn parse<'a>(&mut self, e: &mut Entry<'a>) {
         let raw = e.raw;
+        // A JSON line of printable ASCII without a backslash (most are): valid UTF-8, and its
+        // strings end at their next quote.
+        if e.lines == 1 && matches!(self.format, Format::Json(_)) && json::is_clean(raw) {
+            // SAFETY: every byte of a clean text is printable ASCII, so it is valid UTF-8.
+            let s = unsafe { std::str::from_utf8_unchecked(raw) };
+            self.parse_str(s, e, true);
+            return;
+        }
         // SIMD validation: the common case (valid text) is checked at memory speed.
         match simdutf8::basic::from_utf8(raw) {
-            Ok(s) => self.parse_str(s, e),
+            Ok(s) => self.parse_str(s, e, false),
             Err(_) => {
                 // Invalid UTF-8: parse a lossy copy, then keep owned values.
                 let lossy = String::from_utf8_lossy(raw).into_owned();
                 let mut tmp = Entry { lines: e.lines, ..Entry::default() };
-                self.parse_str(&lossy, &mut tmp);
+                self.parse_str(&lossy, &mut tmp, false);
                 e.ts = tmp.ts;
                 e.level = tmp.level;
                 e.format = tmp.format;
@@ -600,7 +619,8 @@ impl Parser {
         }
     }
 
-    fn parse_str<'a>(&mut self, whole: &'a str, e: &mut Entry<'a>) {
+    /// `clean`: `whole` is one line known to be [`json::is_clean`] (false: not known).
+    fn parse_str<'a>(&mut self, whole: &'a str, e: &mut Entry<'a>, clean: bool) {
         let nl = if e.lines == 1 { None } else { memchr::memchr(b'\n', whole.as_bytes()) };
         let first_full = match nl {
             Some(i) => &whole[..i],
@@ -617,7 +637,8 @@ impl Parser {
                     e.fields.clear();
                     whole_parsed = false;
                 }
-                let ok = whole_parsed || json::parse_entry(first, e, r).is_ok();
+                let ok = whole_parsed
+                    || json::parse_entry_in(first, clean || json::is_clean(first.as_bytes()), e, r).is_ok();
                 if ok {
                     if let Some(d) = dialect {
                         json::apply_dialect(e, d);
@@ -662,6 +683,9 @@ impl Parser {
         if nl.is_some() && !whole_parsed {
             join_continuation(whole, first_full, e);
         }
+        // A JSON object of one line of printable ASCII with no backslash: its keys and
+        // values were taken as they are (nothing unescaped) and hold nothing to escape.
+        e.clean = ok && clean && e.format != "docker";
     }
 }
 

@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 use crate::engine::Collector;
 use crate::entry::{Entry, Level, Value, WellKnown};
-use crate::format::json::write_str;
+use crate::format::json::{write_clean_str, write_str};
 use crate::query::Query;
 use crate::time::Zone;
+use std::borrow::Cow;
 
 /// Writes one entry as bytes.
 pub trait Render: Send + Sync {
@@ -135,7 +136,11 @@ pub fn write_json(e: &Entry<'_>, names: &[String], out: &mut Vec<u8>) {
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"msg\":");
-    write_str(out, &e.msg);
+    // (a clean entry's message is a piece of its line unless a template rendered it)
+    match &e.msg {
+        Cow::Borrowed(m) if e.clean => write_clean_str(out, m),
+        m => write_str(out, m),
+    }
     out.extend_from_slice(b",\"source\":");
     write_str(out, names.get(e.source as usize).map_or("-", String::as_str));
     out.extend_from_slice(b",\"line\":");
@@ -147,7 +152,11 @@ pub fn write_json(e: &Entry<'_>, names: &[String], out: &mut Vec<u8>) {
             out.extend_from_slice(b",\"");
             out.extend_from_slice(w.key().as_bytes());
             out.extend_from_slice(b"\":");
-            write_str(out, v);
+            if e.clean {
+                write_clean_str(out, v);
+            } else {
+                write_str(out, v);
+            }
         }
     }
     write_fields(e, out);
@@ -172,6 +181,16 @@ pub fn write_fields_object(e: &Entry<'_>, out: &mut Vec<u8>) {
             out.push(b',');
         }
         first = false;
+        if e.clean {
+            write_clean_str(out, k);
+            out.push(b':');
+            match v {
+                Value::Str(s) => write_clean_str(out, s),
+                Value::Json(j) if !out_of_range_number(j) => out.extend_from_slice(j.trim().as_bytes()),
+                Value::Json(j) => write_json_value(out, j.trim()),
+            }
+            continue;
+        }
         write_str(out, k);
         out.push(b':');
         match v {
@@ -519,6 +538,48 @@ pub fn base64(data: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_clean_json_line_is_written_as_the_general_writer_writes_it() {
+        use crate::entry::Entry;
+        use crate::format::{Format, Parser};
+        use crate::time::{Resolver, Zone};
+        let lines: [(&str, bool); 9] = [
+            (
+                r#"{"level":30,"time":1794614400151,"pid":42,"hostname":"h-1","reqId":"r1","req":{"method":"GET","url":"/a?b=[c]"},"res":{"statusCode":200},"responseTime":377.0,"msg":"request completed"}"#,
+                true,
+            ),
+            (
+                r#"{"level":"info","ts":"2026-11-14T00:00:00.015Z","logger":"pydio.rest","msg":"listing","UserName":"carol","n":1e999}"#,
+                true,
+            ),
+            (r#"{"@t":"2026-11-14T00:00:00Z","@mt":"got {req} from {User}","req":{"a":"b"},"User":"x"}"#, true),
+            (r#"{"level":"info","msg":"a\"quoted\" \u001b[31mred","k\u0065y":"v"}"#, false),
+            ("{\"level\":\"info\",\"msg\":\"caf\u{e9} \u{202e}bidi\"}", false),
+            ("{\"level\":\"info\",\"msg\":\"tab\there\"}", false),
+            (
+                r#"{"log":"{\"level\":\"warn\",\"msg\":\"inner\"}\n","stream":"stdout","time":"2026-11-14T00:00:00Z"}"#,
+                false,
+            ),
+            (r#"{"level":"info","msg":"same key","a":1,"a":2,"b":[1,{"c":"d"}]}"#, true),
+            (r#"{"level":"info","msg":"not json"#, false),
+        ];
+        for (line, clean) in lines {
+            let mut p = Parser::new(Format::Json(None), Resolver::new(Zone::Utc, 0));
+            let mut e = Entry { raw: line.as_bytes(), lines: 1, ..Entry::default() };
+            p.parse(&mut e);
+            assert_eq!(e.clean, clean, "{line}");
+            let mut fast = Vec::new();
+            super::write_json(&e, &["src".to_string()], &mut fast);
+            e.clean = false;
+            let mut general = Vec::new();
+            super::write_json(&e, &["src".to_string()], &mut general);
+            assert_eq!(String::from_utf8_lossy(&fast), String::from_utf8_lossy(&general), "{line}");
+            let v: serde_json::Value = serde_json::from_slice(&fast).unwrap_or_else(|err| panic!("{line}: {err}"));
+            assert!(v.get("msg").is_some());
+            assert!(!fast.iter().any(|&c| c < 0x20 || c == 0x7f), "{line}");
+        }
+    }
+
     #[test]
     fn numbers_a_double_cannot_hold() {
         use super::out_of_range_number;
