@@ -103,7 +103,26 @@ pub fn write_datetime(out: &mut Vec<u8>, nanos: i64, digits: u8, offset_secs: i3
         write_time_of_day(out, sod, sub, digits);
         return;
     }
-    // Built in place and appended once (this runs for every entry written).
+    // Built in place and appended once (this runs for every entry written); consecutive
+    // entries often share their second, whose text is remembered per thread.
+    thread_local! {
+        static LAST_SECOND: std::cell::Cell<(i64, u8, [u8; 19])> = const { std::cell::Cell::new((i64::MIN, 0, [0; 19])) };
+    }
+    let (last, last_sep, text) = LAST_SECOND.with(std::cell::Cell::get);
+    let digits = usize::from(digits.min(9));
+    if last == secs && last_sep == sep {
+        out.extend_from_slice(&text);
+        if digits > 0 {
+            let mut frac = *b".000000000";
+            let mut v = sub;
+            for i in (1..10).rev() {
+                frac[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+            out.extend_from_slice(&frac[..1 + digits]);
+        }
+        return;
+    }
     let mut buf = *b"0000-00-00T00:00:00.000000000";
     let put2 = |buf: &mut [u8], at: usize, v: u32| {
         buf[at] = b'0' + (v / 10) as u8;
@@ -118,11 +137,13 @@ pub fn write_datetime(out: &mut Vec<u8>, nanos: i64, digits: u8, offset_secs: i3
     put2(&mut buf, 11, sod / 3600);
     put2(&mut buf, 14, (sod / 60) % 60);
     put2(&mut buf, 17, sod % 60);
-    let digits = usize::from(digits.min(9));
     let mut v = sub;
     for i in (0..9).rev() {
         buf[20 + i] = b'0' + (v % 10) as u8;
         v /= 10;
+    }
+    if let Ok(second) = <[u8; 19]>::try_from(&buf[..19]) {
+        LAST_SECOND.with(|c| c.set((secs, sep, second)));
     }
     let len = if digits > 0 { 20 + digits } else { 19 };
     out.extend_from_slice(&buf[..len]);
@@ -1338,6 +1359,28 @@ mod tests {
         assert!(epoch_number("").is_none() && epoch_number(".5").is_none() && epoch_number("17x4").is_none());
         assert!(epoch_number("17000000000000000000000").is_none());
         assert_eq!(epoch_number("0001745532517.5").unwrap().to_rfc3339(), "2025-04-24T22:08:37.5Z");
+    }
+
+    #[test]
+    fn instants_written_one_after_another_are_each_their_own() {
+        // (the text of the last second is remembered: the same second with other digits,
+        // separators and offsets, then the next second and a year out of range, in a row)
+        let base = 1_794_614_400_000_000_000i64;
+        let cases: [(i64, u8, i32, u8, &str); 8] = [
+            (base + 123_456_789, 3, 0, b'T', "2026-11-14T00:00:00.123"),
+            (base + 987_654_321, 9, 0, b'T', "2026-11-14T00:00:00.987654321"),
+            (base + 5, 0, 0, b'T', "2026-11-14T00:00:00"),
+            (base + 5, 1, 0, b' ', "2026-11-14 00:00:00.0"),
+            (base - 3_600_000_000_000, 2, 3600, b'T', "2026-11-14T00:00:00.00"),
+            (base + 1_000_000_000, 3, 0, b'T', "2026-11-14T00:00:01.000"),
+            (-8515193104000000000, 0, 0, b'T', "1700-03-01T12:34:56"),
+            (base + 1_000_000_000, 6, 0, b'T', "2026-11-14T00:00:01.000000"),
+        ];
+        for (nanos, digits, offset, sep, want) in cases {
+            let mut out = Vec::new();
+            write_datetime(&mut out, nanos, digits, offset, sep);
+            assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
     }
 
     #[test]

@@ -978,35 +978,37 @@ pub(crate) fn parse_entry_in<'a>(
     // The nested objects that may hold a well-known value (`req.remoteAddress`), first of
     // each name (a repeated key keeps its first value), so the table is matched against
     // them only.
-    let mut objs: [(&str, &'a str); 4] = [("", ""); 4];
+    let mut objs: [(&'a str, u16); 4] = [("", 0); 4];
     let mut n_objs = 0;
+    let mut wanted = 0u16;
     for (k, v) in &e.fields {
         if let Value::Json(Cow::Borrowed(j)) = v {
-            let k = k.as_ref();
-            if j.starts_with('{')
-                && alias::NESTED_KNOWN_HEADS.contains(&k)
-                && !objs[..n_objs].iter().any(|(h, _)| *h == k)
-            {
+            let rows = alias::nested_known_rows(k) & !wanted;
+            if rows != 0 && j.starts_with('{') {
                 if n_objs == objs.len() {
                     break;
                 }
-                objs[n_objs] = (k, j);
+                objs[n_objs] = (j, rows);
                 n_objs += 1;
+                wanted |= rows;
             }
         }
     }
-    for (head, rest, w) in alias::NESTED_KNOWN {
-        if n_objs == 0 {
-            break;
-        }
-        if e.known[*w as usize].is_some() {
+    // In the table's order (the first row found for a field wins), the rows whose object is here.
+    while wanted != 0 {
+        let row = wanted.trailing_zeros() as usize;
+        wanted &= wanted - 1;
+        let (_, rest, w) = alias::NESTED_KNOWN[row];
+        if e.known[w as usize].is_some() {
             continue;
         }
-        let found =
-            objs[..n_objs].iter().find_map(|(k, j)| if k == head { lookup_raw_in(j, rest, clean) } else { None });
+        let found = objs[..n_objs]
+            .iter()
+            .find(|(_, rows)| rows & (1 << row) != 0)
+            .and_then(|(j, _)| lookup_raw_in(j, rest, clean));
         if let Some(v) = found {
             if matches!(v.kind, Kind::Str | Kind::Num) && !v.text.is_empty() {
-                e.known[*w as usize] = Some(v.to_text());
+                e.known[w as usize] = Some(v.to_text());
             }
         }
     }

@@ -174,7 +174,7 @@ pub fn write_fields_object(e: &Entry<'_>, out: &mut Vec<u8>) {
     let mut first = true;
     for (i, (k, v)) in e.fields.iter().enumerate() {
         // A repeated key keeps its first value (JSON objects should not repeat keys).
-        if e.fields[..i].iter().any(|(k2, _)| k2 == k) {
+        if e.fields[..i].iter().any(|(k2, _)| same_key(k2, k)) {
             continue;
         }
         if !first {
@@ -201,6 +201,13 @@ pub fn write_fields_object(e: &Entry<'_>, out: &mut Vec<u8>) {
     out.push(b'}');
 }
 
+/// Whether two keys are the same, most unequal ones told apart by their length and last byte
+/// without a call to memcmp.
+#[inline]
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
+}
+
 /// Appends JSON text taken from the source, on one line and safe to show
 /// ([`crate::format::json::write_json_text`]). Numbers beyond what a double holds (`1e999`,
 /// three hundred digits) are valid JSON that common readers reject or round: such a value is
@@ -218,14 +225,18 @@ fn write_json_value(out: &mut Vec<u8>, j: &str) {
 /// 300 bytes, so short values are not walked byte by byte.
 fn out_of_range_number(j: &str) -> bool {
     let b = j.as_bytes();
-    for i in memchr::memchr2_iter(b'e', b'E', b) {
-        if i > 0 && b[i - 1].is_ascii_digit() {
-            let digits =
-                b[i + 1..].iter().skip_while(|c| **c == b'-' || **c == b'+').take_while(|c| c.is_ascii_digit()).count();
-            if digits >= 3 {
-                return true;
-            }
-        }
+    let long_exponent = |i: usize| {
+        i > 0
+            && b[i - 1].is_ascii_digit()
+            && b[i + 1..].iter().skip_while(|c| **c == b'-' || **c == b'+').take_while(|c| c.is_ascii_digit()).count()
+                >= 3
+    };
+    if b.len() < 64 {
+        // (most values: a number, a small object; a loop costs less than a search here)
+        return b.iter().enumerate().any(|(i, &c)| c | 0x20 == b'e' && long_exponent(i));
+    }
+    if memchr::memchr2_iter(b'e', b'E', b).any(long_exponent) {
+        return true;
     }
     if b.len() <= 300 {
         return false;
