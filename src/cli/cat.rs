@@ -81,7 +81,7 @@ pub(super) fn run(ctx: &mut Ctx, a: CatArgs) -> Result<i32, Fatal> {
         OutputFormat::Pretty => {
             Arc::new(PrettyRender::new(names.clone(), ctx.zone.clone(), ctx.color_stdout(), query.clone()))
         }
-        OutputFormat::Json => Arc::new(JsonRender { names: names.clone(), templates: templates.clone() }),
+        OutputFormat::Json => Arc::new(JsonRender::new(names.clone(), templates.clone())),
         OutputFormat::Logfmt => Arc::new(LogfmtRender { names: names.clone() }),
         OutputFormat::Raw => Arc::new(RawRender { sanitize: tty && !a.unsafe_raw }),
     };

@@ -215,7 +215,7 @@ fn export_text(
 ) -> Result<u64, Fatal> {
     let renderer: Arc<dyn Render> = match format {
         ExportFormat::Csv => Arc::new(CsvRender { table: table.clone() }),
-        _ => Arc::new(JsonRender { names: table.names.clone(), templates: None }),
+        _ => Arc::new(JsonRender::new(table.names.clone(), None)),
     };
     let atomic = a.output.as_deref().map(|p| Atomic::new(Path::new(p)));
     let mut out: Box<dyn Write> = match &atomic {

@@ -164,7 +164,7 @@ pub(super) fn run(ctx: &mut Ctx, a: TailArgs) -> Result<i32, Fatal> {
                     r.names.len() > 1 || a.paths.iter().any(|p| std::path::Path::new(p).is_dir() || p.contains('*'));
                 Arc::new(r)
             }
-            OutputFormat::Json => Arc::new(JsonRender { names, templates: None }),
+            OutputFormat::Json => Arc::new(JsonRender::new(names, None)),
             OutputFormat::Logfmt => Arc::new(LogfmtRender { names }),
             OutputFormat::Raw => Arc::new(RawRender { sanitize: tty && !a.unsafe_raw }),
         }

@@ -395,6 +395,12 @@ pub fn unescape(s: &str, escaped: bool) -> Cow<'_, str> {
     if !escaped {
         return Cow::Borrowed(s);
     }
+    unescape_escaped(s)
+}
+
+/// [`unescape`] of contents with escapes (kept out of line: most strings have none).
+#[inline(never)]
+fn unescape_escaped(s: &str) -> Cow<'_, str> {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;

@@ -103,6 +103,15 @@ pub struct JsonRender {
     pub names: Names,
     /// Template ids and texts, when `--templates` asks for them.
     pub templates: Option<Arc<dyn TemplateLookup>>,
+    /// The source names as JSON strings, made once.
+    quoted: std::sync::OnceLock<Vec<Vec<u8>>>,
+}
+
+impl JsonRender {
+    /// The NDJSON writer for these sources.
+    pub fn new(names: Names, templates: Option<Arc<dyn TemplateLookup>>) -> JsonRender {
+        JsonRender { names, templates, quoted: std::sync::OnceLock::new() }
+    }
 }
 
 /// Gives an entry's message template (the patterns miner implements it).
@@ -117,6 +126,13 @@ pub trait TemplateLookup: Send + Sync {
 
 /// Appends the NDJSON object of an entry (no newline).
 pub fn write_json(e: &Entry<'_>, names: &[String], out: &mut Vec<u8>) {
+    let mut source = Vec::new();
+    write_str(&mut source, names.get(e.source as usize).map_or("-", String::as_str));
+    write_json_with(e, &source, out);
+}
+
+/// [`write_json`] with the entry's source name given as a JSON string.
+fn write_json_with(e: &Entry<'_>, source: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"ts\":");
     match e.ts {
         Some(t) => {
@@ -142,11 +158,16 @@ pub fn write_json(e: &Entry<'_>, names: &[String], out: &mut Vec<u8>) {
         m => write_str(out, m),
     }
     out.extend_from_slice(b",\"source\":");
-    write_str(out, names.get(e.source as usize).map_or("-", String::as_str));
+    out.extend_from_slice(source);
     out.extend_from_slice(b",\"line\":");
     push_u64(out, e.line_no);
     out.extend_from_slice(b",\"format\":");
-    write_str(out, e.format);
+    if e.clean {
+        // (a JSON dialect's name, one of ours)
+        write_clean_str(out, e.format);
+    } else {
+        write_str(out, e.format);
+    }
     for w in WellKnown::ALL {
         if let Some(v) = e.get_known(w) {
             out.extend_from_slice(b",\"");
@@ -186,7 +207,8 @@ pub fn write_fields_object(e: &Entry<'_>, out: &mut Vec<u8>) {
             out.push(b':');
             match v {
                 Value::Str(s) => write_clean_str(out, s),
-                Value::Json(j) if !out_of_range_number(j) => out.extend_from_slice(j.trim().as_bytes()),
+                // (the reader's values are exactly their text, no white space around)
+                Value::Json(j) if !out_of_range_number(j) => out.extend_from_slice(j.as_bytes()),
                 Value::Json(j) => write_json_value(out, j.trim()),
             }
             continue;
@@ -231,9 +253,9 @@ fn out_of_range_number(j: &str) -> bool {
             && b[i + 1..].iter().skip_while(|c| **c == b'-' || **c == b'+').take_while(|c| c.is_ascii_digit()).count()
                 >= 3
     };
-    if b.len() < 64 {
-        // (most values: a number, a small object; a loop costs less than a search here)
-        return b.iter().enumerate().any(|(i, &c)| c | 0x20 == b'e' && long_exponent(i));
+    if b.len() < 5 {
+        // (a digit, `e` and three digits at least)
+        return false;
     }
     if memchr::memchr2_iter(b'e', b'E', b).any(long_exponent) {
         return true;
@@ -272,7 +294,20 @@ pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
 
 impl Render for JsonRender {
     fn render(&self, e: &Entry<'_>, out: &mut Vec<u8>) {
-        write_json(e, &self.names, out);
+        let quoted = self.quoted.get_or_init(|| {
+            self.names
+                .iter()
+                .map(|n| {
+                    let mut q = Vec::new();
+                    write_str(&mut q, n);
+                    q
+                })
+                .collect()
+        });
+        match quoted.get(e.source as usize) {
+            Some(source) => write_json_with(e, source, out),
+            None => write_json(e, &self.names, out),
+        }
         if let Some(t) = &self.templates {
             let (id, text) = t.template_of(&e.msg);
             out.pop();
@@ -554,7 +589,8 @@ mod tests {
         use crate::entry::Entry;
         use crate::format::{Format, Parser};
         use crate::time::{Resolver, Zone};
-        let lines: [(&str, bool); 9] = [
+        let lines: [(&str, bool); 10] = [
+            (r#"{ "level":"info" , "msg": "spaced" ,"o": { "a" : [ 1 , 2 ] } , "n" : 5 }"#, true),
             (
                 r#"{"level":30,"time":1794614400151,"pid":42,"hostname":"h-1","reqId":"r1","req":{"method":"GET","url":"/a?b=[c]"},"res":{"statusCode":200},"responseTime":377.0,"msg":"request completed"}"#,
                 true,
