@@ -359,6 +359,10 @@ where
             b.len = (r.end - r.start) as u64;
             b.finish();
         }
+        // Done with these pages: keep memory flat on files bigger than RAM (by the thread that
+        // read them, so the unmapping runs on all cores too; a page shared with the next chunk
+        // is kept).
+        m.release(window.start + r.start..window.start + r.end);
         (c.take(), block)
     };
     // One batch: its chunks with their first line numbers, and their results.
@@ -426,9 +430,7 @@ where
                 return Ok(false);
             }
         }
-        // Done with these pages: keep memory flat on files bigger than RAM.
         if let (Some(first), Some(last)) = (work.first(), work.last()) {
-            m.release(window.start + first.0.start..window.start + last.0.end);
             if let Some(p) = &cfg.progress {
                 p.fetch_add((last.0.end - first.0.start) as u64, std::sync::atomic::Ordering::Relaxed);
             }
@@ -547,11 +549,16 @@ pub fn count_all(inputs: &[Input], cfg: &EngineConfig, report: &mut dyn FnMut(So
                             let ranges = lines::chunks(data, &parser, cfg.chunk_size);
                             let batch = rayon::current_num_threads().max(1) * 4;
                             for group in ranges.chunks(batch) {
-                                total +=
-                                    group.par_iter().map(|r| count_entries(&data[r.clone()], &parser)).sum::<u64>();
-                                if let (Some(a), Some(b)) = (group.first(), group.last()) {
-                                    m.release(a.start..b.end);
-                                }
+                                // (each chunk's pages are let go by the thread that read them,
+                                // so the unmapping runs on all cores too)
+                                total += group
+                                    .par_iter()
+                                    .map(|r| {
+                                        let n = count_entries(&data[r.clone()], &parser);
+                                        m.release(r.clone());
+                                        n
+                                    })
+                                    .sum::<u64>();
                             }
                         }
                         Ok((Opened::Stream(r), parser, _)) => total += count_stream(r, &parser, &f.display, report),

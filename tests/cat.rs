@@ -233,3 +233,60 @@ fn forced_format() {
     assert_eq!(es.len(), 150);
     assert!(es.iter().all(|e| e["format"] == "raw" && e["level"].is_null()), "a forced format does not fall back");
 }
+
+/// A large file is read a window at a time: the pages read are let go chunk by chunk, so the
+/// process's peak resident memory (mapped pages included) stays far below the file's size.
+#[cfg(target_os = "linux")]
+#[test]
+fn resident_memory_stays_a_window_of_a_large_file() {
+    use std::io::Write;
+    let dir = tempdir();
+    let path = dir.path().join("big.log");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let mut i = 0u64;
+    let mut written = 0usize;
+    while written < 256 << 20 {
+        let line = format!(
+            "2026-11-21 10:{:02}:{:02}.{:03} [INFO] svc-{}: request {i} served in {} ms from the cache of node {}\n",
+            (i / 60_000) % 60,
+            (i / 1000) % 60,
+            i % 1000,
+            i % 7,
+            i % 500,
+            i % 13
+        );
+        f.write_all(line.as_bytes()).unwrap();
+        written += line.len();
+        i += 1;
+    }
+    drop(f);
+    let mut child = logx()
+        .args(["--no-index", "cat", "-o", "json"])
+        .arg(&path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status_path = format!("/proc/{}/status", child.id());
+    let (mut peak_kib, mut samples) = (0u64, 0);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if let Ok(st) = std::fs::read_to_string(&status_path) {
+            if let Some(kib) = st
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak_kib = peak_kib.max(kib);
+                samples += 1;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    assert!(status.success());
+    assert!(samples >= 5, "the run was too short to watch ({samples} samples)");
+    let file_kib = std::fs::metadata(&path).unwrap().len() / 1024;
+    assert!(peak_kib < 128 * 1024, "peak resident {peak_kib} KiB while reading a {file_kib} KiB file");
+}
