@@ -591,6 +591,7 @@ impl Parser {
     /// Fills `e` (whose `raw` and `lines` the caller has set) from the entry's bytes.
     pub fn parse<'a>(&mut self, e: &mut Entry<'a>) {
         let raw = e.raw;
+        e.clean = false;
         // A JSON line of printable ASCII without a backslash (most are): valid UTF-8, and its
         // strings end at their next quote.
         if e.lines == 1 && matches!(self.format, Format::Json(_)) && json::is_clean(raw) {
