@@ -160,23 +160,6 @@ pub const NESTED_KNOWN: &[(&str, &str, WellKnown)] = &[
     ("req", "headers.x-request-id", RequestId),
 ];
 
-/// The rows of [`NESTED_KNOWN`] whose object key is `key`, as a bit mask (bit `i`: row `i`).
-#[inline]
-pub fn nested_known_rows(key: &str) -> u16 {
-    match key {
-        "service" => 1 << 0,
-        "log" => 1 << 1,
-        "host" => 1 << 2 | 1 << 3,
-        "user" => 1 << 4 | 1 << 5,
-        "client" => 1 << 6,
-        "source" => 1 << 7,
-        "request" => 1 << 8,
-        "req" => 1 << 9 | 1 << 11 | 1 << 12,
-        "trace" => 1 << 10,
-        _ => 0,
-    }
-}
-
 struct Index {
     buckets: Vec<Vec<u16>>,
 }
@@ -319,17 +302,6 @@ pub fn key_flags(key: &str, v: &Raw<'_>) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_nested_rows_of_a_key_are_the_tables() {
-        assert!(NESTED_KNOWN.len() <= 16);
-        for (head, _, _) in NESTED_KNOWN {
-            let want: u16 =
-                NESTED_KNOWN.iter().enumerate().filter(|(_, (h, _, _))| h == head).map(|(i, _)| 1 << i).sum();
-            assert_eq!(nested_known_rows(head), want, "{head}");
-        }
-        assert_eq!(nested_known_rows("res"), 0);
-    }
 
     #[test]
     fn every_alias_is_found_and_unique() {

@@ -77,47 +77,50 @@ pub enum JsonError {
 /// Index of the first `"`, `\\` or control byte at or after `from`.
 #[inline]
 fn special_byte(b: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut j = from;
-    while j + 8 <= b.len() {
-        let Ok(word) = <[u8; 8]>::try_from(&b[j..j + 8]) else { break };
-        let w = u64::from_le_bytes(word);
-        let q = w ^ (ONES * b'"' as u64);
-        let s = w ^ (ONES * b'\\' as u64);
-        // A byte is zero in q or s, or below 0x20 in w: the classic SWAR tests.
-        let hit = (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s | w.wrapping_sub(ONES * 0x20) & !w) & HIGH;
-        if hit != 0 {
-            return Some(j + (hit.trailing_zeros() / 8) as usize);
-        }
-        j += 8;
-    }
-    while j < b.len() {
-        let c = b[j];
-        if c == b'"' || c == b'\\' || c < 0x20 {
-            return Some(j);
-        }
-        j += 1;
-    }
-    None
+    find_byte(
+        b,
+        from,
+        |w| {
+            let (q, s) = (w ^ (ONES * b'"' as u64), w ^ (ONES * b'\\' as u64));
+            // A byte is zero in q or s, or below 0x20 in w: the classic SWAR tests.
+            q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s | w.wrapping_sub(ONES * 0x20) & !w
+        },
+        |c| c == b'"' || c == b'\\' || c < 0x20,
+    )
 }
 
-/// Index of the first `"` at or after `from`, eight bytes at a time.
+/// Index of the first `"` at or after `from` (in a [`is_clean`] text, the end of a string).
 #[inline]
 fn quote_byte(b: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
+    find_byte(
+        b,
+        from,
+        |w| {
+            let q = w ^ (ONES * b'"' as u64);
+            q.wrapping_sub(ONES) & !q
+        },
+        |c| c == b'"',
+    )
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Index of the first byte at or after `from` that `hit` finds, eight bytes at a time:
+/// `word_hits` sets the high bit of each byte it finds in a little-endian word (the first set
+/// one counts), `hit` tells the last few bytes one by one.
+#[inline(always)]
+fn find_byte(b: &[u8], from: usize, word_hits: impl Fn(u64) -> u64, hit: impl Fn(u8) -> bool) -> Option<usize> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut j = from;
     while j + 8 <= b.len() {
         let Ok(word) = <[u8; 8]>::try_from(&b[j..j + 8]) else { break };
-        let q = u64::from_le_bytes(word) ^ (ONES * b'"' as u64);
-        let hit = q.wrapping_sub(ONES) & !q & HIGH;
-        if hit != 0 {
-            return Some(j + (hit.trailing_zeros() / 8) as usize);
+        let found = word_hits(u64::from_le_bytes(word)) & HIGH;
+        if found != 0 {
+            return Some(j + (found.trailing_zeros() / 8) as usize);
         }
         j += 8;
     }
-    b[j.min(b.len())..].iter().position(|&c| c == b'"').map(|k| j + k)
+    b.get(j..)?.iter().position(|&c| hit(c)).map(|k| j + k)
 }
 
 struct Scanner<'a> {
@@ -328,10 +331,10 @@ impl<'a> Scanner<'a> {
 /// # Errors
 /// [`JsonError`] when `s` is not exactly one valid object.
 pub fn scan_object<'a>(s: &'a str, f: impl FnMut(&'a str, bool, Raw<'a>)) -> Result<(), JsonError> {
-    scan_object_in(s, is_clean(s.as_bytes()), f)
+    scan_object_in(s, false, f)
 }
 
-/// [`scan_object`] of a text known to be [`is_clean`] or not.
+/// [`scan_object`] of a text known to be [`is_clean`] (`clean`), or not known to be.
 fn scan_object_in<'a>(s: &'a str, clean: bool, mut f: impl FnMut(&'a str, bool, Raw<'a>)) -> Result<(), JsonError> {
     debug_assert!(!clean || is_clean(s.as_bytes()));
     let mut sc = Scanner { s, b: s.as_bytes(), i: 0, clean };
@@ -614,10 +617,10 @@ pub fn lookup_path<'a>(json: &'a str, path: &str) -> Option<Cow<'a, str>> {
 
 /// Like [`lookup_path`] but returns the raw value.
 pub fn lookup_raw<'a>(json: &'a str, path: &str) -> Option<Raw<'a>> {
-    lookup_raw_in(json, path, is_clean(json.as_bytes()))
+    lookup_raw_in(json, path, false)
 }
 
-/// [`lookup_raw`] in a text known to be [`is_clean`] or not.
+/// [`lookup_raw`] in a text known to be [`is_clean`] (`clean`), or not known to be.
 fn lookup_raw_in<'a>(json: &'a str, path: &str, clean: bool) -> Option<Raw<'a>> {
     let (head, rest) = match path.split_once('.') {
         Some((h, r)) => (h, Some(r)),
@@ -800,15 +803,13 @@ pub fn facts<'a>(
     r: &mut Resolver,
     file_dialect: Option<&'static str>,
     want_msg: bool,
-    clean: bool,
 ) -> Option<Facts<'a>> {
-    debug_assert!(!clean || is_clean(s.as_bytes()));
     let mut flags = 0u32;
     let mut ts_raw: Option<Raw<'_>> = None;
     let mut level_raw: Option<Raw<'_>> = None;
     let mut msg_raw: Option<Raw<'a>> = None;
     let mut nested = false;
-    let mut sc = Scanner { s, b: s.as_bytes(), i: 0, clean };
+    let mut sc = Scanner { s, b: s.as_bytes(), i: 0, clean: false };
     sc.ws();
     if sc.peek().ok()? != b'{' || !closed {
         return None;
@@ -900,10 +901,11 @@ fn has_objects_in(fields: &[(Cow<'_, str>, Value<'_>)]) -> bool {
 /// # Errors
 /// [`JsonError`] when `s` is not exactly one JSON object.
 pub fn parse_entry<'a>(s: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> Result<(), JsonError> {
-    parse_entry_in(s, is_clean(s.as_bytes()), e, r)
+    parse_entry_in(s, false, e, r)
 }
 
-/// [`parse_entry`] of a text known to be [`is_clean`] or not.
+/// [`parse_entry`] of a text known to be [`is_clean`] (`clean`), or not known to be (the
+/// parser knows it of the lines it reads; checking it here again would cost a pass).
 pub(crate) fn parse_entry_in<'a>(
     s: &'a str,
     clean: bool,
@@ -981,40 +983,21 @@ pub(crate) fn parse_entry_in<'a>(
             }
         }
     }
-    // The nested objects that may hold a well-known value (`req.remoteAddress`), first of
-    // each name (a repeated key keeps its first value), so the table is matched against
-    // them only.
-    let mut objs: [(&'a str, u16); 4] = [("", 0); 4];
-    let mut n_objs = 0;
-    let mut wanted = 0u16;
-    for (k, v) in &e.fields {
-        if let Value::Json(Cow::Borrowed(j)) = v {
-            let rows = alias::nested_known_rows(k) & !wanted;
-            if rows != 0 && j.starts_with('{') {
-                if n_objs == objs.len() {
-                    break;
-                }
-                objs[n_objs] = (j, rows);
-                n_objs += 1;
-                wanted |= rows;
-            }
+    let has_objects = e.fields.iter().any(|(_, v)| matches!(v, Value::Json(j) if j.starts_with('{')));
+    for (head, rest, w) in alias::NESTED_KNOWN {
+        if !has_objects {
+            break;
         }
-    }
-    // In the table's order (the first row found for a field wins), the rows whose object is here.
-    while wanted != 0 {
-        let row = wanted.trailing_zeros() as usize;
-        wanted &= wanted - 1;
-        let (_, rest, w) = alias::NESTED_KNOWN[row];
-        if e.known[w as usize].is_some() {
+        if e.known[*w as usize].is_some() {
             continue;
         }
-        let found = objs[..n_objs]
-            .iter()
-            .find(|(_, rows)| rows & (1 << row) != 0)
-            .and_then(|(j, _)| lookup_raw_in(j, rest, clean));
+        let found = e.fields.iter().find_map(|(k, v)| match v {
+            Value::Json(Cow::Borrowed(j)) if k == head => lookup_raw_in(j, rest, clean),
+            _ => None,
+        });
         if let Some(v) = found {
             if matches!(v.kind, Kind::Str | Kind::Num) && !v.text.is_empty() {
-                e.known[w as usize] = Some(v.to_text());
+                e.known[*w as usize] = Some(v.to_text());
             }
         }
     }
@@ -1137,6 +1120,19 @@ mod tests {
         assert_eq!(e.get_known(WellKnown::Ip), Some("10.0.0.1"));
         assert_eq!(e.get_known(WellKnown::RequestId), Some("root-1"));
         assert_eq!(e.fields.len(), 1);
+    }
+
+    #[test]
+    fn well_known_values_in_many_nested_objects() {
+        // ECS nests each well-known value in an object of its own; the last ones count too.
+        let e = parse(
+            r#"{"@timestamp":"2025-01-13T09:58:13Z","log":{"logger":"api"},"host":{"hostname":"web-1"},"user":{"name":"ann"},"source":{"port":1},"request":{"x":1},"client":{"ip":"10.0.0.9"},"trace":{"id":"t-7"},"message":"m"}"#,
+        );
+        assert_eq!(e.get_known(WellKnown::Service), Some("api"));
+        assert_eq!(e.get_known(WellKnown::Host), Some("web-1"));
+        assert_eq!(e.get_known(WellKnown::User), Some("ann"));
+        assert_eq!(e.get_known(WellKnown::Ip), Some("10.0.0.9"));
+        assert_eq!(e.get_known(WellKnown::RequestId), Some("t-7"));
     }
 
     #[test]

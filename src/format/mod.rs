@@ -533,24 +533,13 @@ impl Parser {
                         }
                         Err(_) => None,
                     };
-                    if let Some(f) =
-                        head.and_then(|s| json::facts(s, closed, &mut self.resolver, *dialect, want_msg, false))
-                    {
+                    if let Some(f) = head.and_then(|s| json::facts(s, closed, &mut self.resolver, *dialect, want_msg)) {
                         Self::set_facts(e, f);
                         return;
                     }
                 }
-                // A clean line (printable ASCII, no backslash) is valid UTF-8 and its strings
-                // end at their next quote.
-                let clean = json::is_clean(first);
-                let s = if clean {
-                    // SAFETY: every byte of a clean text is printable ASCII, so it is valid UTF-8.
-                    Some(unsafe { std::str::from_utf8_unchecked(first) })
-                } else {
-                    simdutf8::basic::from_utf8(first).ok()
-                };
-                if let Some(s) = s {
-                    if let Some(f) = json::facts(s, closed, &mut self.resolver, *dialect, want_msg, clean) {
+                if let Ok(s) = simdutf8::basic::from_utf8(first) {
+                    if let Some(f) = json::facts(s, closed, &mut self.resolver, *dialect, want_msg) {
                         Self::set_facts(e, f);
                         return;
                     }
@@ -638,8 +627,7 @@ impl Parser {
                     e.fields.clear();
                     whole_parsed = false;
                 }
-                let ok = whole_parsed
-                    || json::parse_entry_in(first, clean || json::is_clean(first.as_bytes()), e, r).is_ok();
+                let ok = whole_parsed || json::parse_entry_in(first, clean, e, r).is_ok();
                 if ok {
                     if let Some(d) = dialect {
                         json::apply_dialect(e, d);
