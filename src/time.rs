@@ -77,12 +77,28 @@ pub fn write_datetime(out: &mut Vec<u8>, nanos: i64, digits: u8, offset_secs: i3
     let local = nanos + offset_secs as i64 * 1_000_000_000;
     let secs = local.div_euclid(1_000_000_000);
     let sub = local.rem_euclid(1_000_000_000) as u32;
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400) as u32;
-    // Consecutive entries share their day: remember the last one per thread.
+    // Built in place and appended once (this runs for every entry written).
+    let mut buf = *b"0000-00-00T00:00:00.000000000";
+    let mut v = sub;
+    for i in (0..9).rev() {
+        buf[20 + i] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    let len = if digits > 0 { 20 + usize::from(digits.min(9)) } else { 19 };
+    // Consecutive entries often share their second, and more often their day: the text of
+    // the last second and the last day's date are remembered per thread.
     thread_local! {
+        static LAST_SECOND: std::cell::Cell<(i64, u8, [u8; 19])> = const { std::cell::Cell::new((i64::MIN, 0, [0; 19])) };
         static LAST_DAY: std::cell::Cell<(i64, i64, u32, u32)> = const { std::cell::Cell::new((i64::MIN, 0, 0, 0)) };
     }
+    let (last, last_sep, text) = LAST_SECOND.with(std::cell::Cell::get);
+    if last == secs && last_sep == sep {
+        buf[..19].copy_from_slice(&text);
+        out.extend_from_slice(&buf[..len]);
+        return;
+    }
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400) as u32;
     let (y, m, d) = LAST_DAY.with(|c| {
         let (day, y, m, d) = c.get();
         if day == days {
@@ -93,76 +109,27 @@ pub fn write_datetime(out: &mut Vec<u8>, nanos: i64, digits: u8, offset_secs: i3
             (y, m, d)
         }
     });
-    if !(0..=9999).contains(&y) {
-        out.extend_from_slice(y.to_string().as_bytes());
-        out.push(b'-');
-        push2(out, m);
-        out.push(b'-');
-        push2(out, d);
-        out.push(sep);
-        write_time_of_day(out, sod, sub, digits);
-        return;
-    }
-    // Built in place and appended once (this runs for every entry written); consecutive
-    // entries often share their second, whose text is remembered per thread.
-    thread_local! {
-        static LAST_SECOND: std::cell::Cell<(i64, u8, [u8; 19])> = const { std::cell::Cell::new((i64::MIN, 0, [0; 19])) };
-    }
-    let (last, last_sep, text) = LAST_SECOND.with(std::cell::Cell::get);
-    let digits = usize::from(digits.min(9));
-    if last == secs && last_sep == sep {
-        out.extend_from_slice(&text);
-        if digits > 0 {
-            let mut frac = *b".000000000";
-            let mut v = sub;
-            for i in (1..10).rev() {
-                frac[i] = b'0' + (v % 10) as u8;
-                v /= 10;
-            }
-            out.extend_from_slice(&frac[..1 + digits]);
-        }
-        return;
-    }
-    let mut buf = *b"0000-00-00T00:00:00.000000000";
     let put2 = |buf: &mut [u8], at: usize, v: u32| {
         buf[at] = b'0' + (v / 10) as u8;
         buf[at + 1] = b'0' + (v % 10) as u8;
     };
-    let y = y as u32;
-    put2(&mut buf, 0, y / 100);
-    put2(&mut buf, 2, y % 100);
     put2(&mut buf, 5, m);
     put2(&mut buf, 8, d);
     buf[10] = sep;
     put2(&mut buf, 11, sod / 3600);
     put2(&mut buf, 14, (sod / 60) % 60);
     put2(&mut buf, 17, sod % 60);
-    let mut v = sub;
-    for i in (0..9).rev() {
-        buf[20 + i] = b'0' + (v % 10) as u8;
-        v /= 10;
-    }
-    if let Ok(second) = <[u8; 19]>::try_from(&buf[..19]) {
-        LAST_SECOND.with(|c| c.set((secs, sep, second)));
-    }
-    let len = if digits > 0 { 20 + digits } else { 19 };
-    out.extend_from_slice(&buf[..len]);
-}
-
-/// Appends `HH:MM:SS[.fff]`.
-fn write_time_of_day(out: &mut Vec<u8>, sod: u32, sub: u32, digits: u8) {
-    push2(out, sod / 3600);
-    out.push(b':');
-    push2(out, (sod / 60) % 60);
-    out.push(b':');
-    push2(out, sod % 60);
-    if digits > 0 {
-        out.push(b'.');
-        let mut div = 100_000_000;
-        for _ in 0..digits.min(9) {
-            out.push(b'0' + ((sub / div) % 10) as u8);
-            div /= 10;
+    if (0..=9999).contains(&y) {
+        let y = y as u32;
+        put2(&mut buf, 0, y / 100);
+        put2(&mut buf, 2, y % 100);
+        if let Ok(second) = <[u8; 19]>::try_from(&buf[..19]) {
+            LAST_SECOND.with(|c| c.set((secs, sep, second)));
         }
+        out.extend_from_slice(&buf[..len]);
+    } else {
+        out.extend_from_slice(y.to_string().as_bytes());
+        out.extend_from_slice(&buf[4..len]);
     }
 }
 

@@ -104,13 +104,21 @@ pub struct JsonRender {
     /// Template ids and texts, when `--templates` asks for them.
     pub templates: Option<Arc<dyn TemplateLookup>>,
     /// The source names as JSON strings, made once.
-    quoted: std::sync::OnceLock<Vec<Vec<u8>>>,
+    quoted: Vec<Vec<u8>>,
 }
 
 impl JsonRender {
     /// The NDJSON writer for these sources.
     pub fn new(names: Names, templates: Option<Arc<dyn TemplateLookup>>) -> JsonRender {
-        JsonRender { names, templates, quoted: std::sync::OnceLock::new() }
+        let quoted = names
+            .iter()
+            .map(|n| {
+                let mut q = Vec::new();
+                write_str(&mut q, n);
+                q
+            })
+            .collect();
+        JsonRender { names, templates, quoted }
     }
 }
 
@@ -126,13 +134,11 @@ pub trait TemplateLookup: Send + Sync {
 
 /// Appends the NDJSON object of an entry (no newline).
 pub fn write_json(e: &Entry<'_>, names: &[String], out: &mut Vec<u8>) {
-    let mut source = Vec::new();
-    write_str(&mut source, names.get(e.source as usize).map_or("-", String::as_str));
-    write_json_with(e, &source, out);
+    write_json_with(e, |out| write_str(out, names.get(e.source as usize).map_or("-", String::as_str)), out);
 }
 
-/// [`write_json`] with the entry's source name given as a JSON string.
-fn write_json_with(e: &Entry<'_>, source: &[u8], out: &mut Vec<u8>) {
+/// [`write_json`] with the entry's source name written by `source`.
+fn write_json_with(e: &Entry<'_>, source: impl FnOnce(&mut Vec<u8>), out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"ts\":");
     match e.ts {
         Some(t) => {
@@ -158,7 +164,7 @@ fn write_json_with(e: &Entry<'_>, source: &[u8], out: &mut Vec<u8>) {
         m => write_str(out, m),
     }
     out.extend_from_slice(b",\"source\":");
-    out.extend_from_slice(source);
+    source(out);
     out.extend_from_slice(b",\"line\":");
     push_u64(out, e.line_no);
     out.extend_from_slice(b",\"format\":");
@@ -195,7 +201,7 @@ pub fn write_fields_object(e: &Entry<'_>, out: &mut Vec<u8>) {
     let mut first = true;
     for (i, (k, v)) in e.fields.iter().enumerate() {
         // A repeated key keeps its first value (JSON objects should not repeat keys).
-        if e.fields[..i].iter().any(|(k2, _)| same_key(k2, k)) {
+        if e.fields[..i].iter().any(|(k2, _)| k2 == k) {
             continue;
         }
         if !first {
@@ -221,13 +227,6 @@ pub fn write_fields_object(e: &Entry<'_>, out: &mut Vec<u8>) {
         }
     }
     out.push(b'}');
-}
-
-/// Whether two keys are the same, most unequal ones told apart by their length and last byte
-/// without a call to memcmp.
-#[inline]
-fn same_key(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
 }
 
 /// Appends JSON text taken from the source, on one line and safe to show
@@ -294,18 +293,8 @@ pub fn push_u64(out: &mut Vec<u8>, mut n: u64) {
 
 impl Render for JsonRender {
     fn render(&self, e: &Entry<'_>, out: &mut Vec<u8>) {
-        let quoted = self.quoted.get_or_init(|| {
-            self.names
-                .iter()
-                .map(|n| {
-                    let mut q = Vec::new();
-                    write_str(&mut q, n);
-                    q
-                })
-                .collect()
-        });
-        match quoted.get(e.source as usize) {
-            Some(source) => write_json_with(e, source, out),
+        match self.quoted.get(e.source as usize) {
+            Some(source) => write_json_with(e, |out| out.extend_from_slice(source), out),
             None => write_json(e, &self.names, out),
         }
         if let Some(t) = &self.templates {
