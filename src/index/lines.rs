@@ -145,29 +145,37 @@ pub fn chunks(data: &[u8], parser: &Parser, target: usize) -> Vec<Range<usize>> 
     out
 }
 
-/// Byte offsets of every line start of `data`, found with memchr on all cores (the line
-/// index). Offsets are 64-bit: no limit on the number of lines.
+/// Byte offsets of every line start of `data`, found on all cores (the line index). Offsets
+/// are 64-bit: no limit on the number of lines.
 pub fn line_offsets(data: &[u8]) -> Vec<u64> {
     use rayon::prelude::*;
     const PART: usize = 8 << 20;
     if data.is_empty() {
         return Vec::new();
     }
-    let part = |k: usize| &data[k * PART..((k + 1) * PART).min(data.len())];
-    let n_parts = data.len().div_ceil(PART);
     // Counted first, so each part writes its offsets in place (no copy, no second buffer).
-    let counts: Vec<usize> = (0..n_parts).into_par_iter().map(|k| bytecount::count(part(k), b'\n')).collect();
+    let counts: Vec<usize> = data.par_chunks(PART).map(|p| bytecount::count(p, b'\n')).collect();
+    offsets_in_place(data, PART, &counts)
+}
+
+/// The offsets of [`line_offsets`], each part of `part_len` bytes written where `counts` (its
+/// newlines, counted before) puts it; a part that does not hold its count (the file changed
+/// since) makes them all read again into buffers of their own.
+fn offsets_in_place(data: &[u8], part_len: usize, counts: &[usize]) -> Vec<u64> {
+    use rayon::prelude::*;
+    let part = |k: usize| &data[k * part_len..((k + 1) * part_len).min(data.len())];
+    let n_parts = counts.len();
     let mut out = vec![0u64; 1 + counts.iter().sum::<usize>()];
     let mut slots: Vec<&mut [u64]> = Vec::with_capacity(n_parts);
     let mut rest = &mut out[1..];
-    for &c in &counts {
+    for &c in counts {
         let (mine, tail) = rest.split_at_mut(c);
         slots.push(mine);
         rest = tail;
     }
     let filled = slots.into_par_iter().enumerate().all(|(k, slot)| {
         let mut i = 0;
-        for_each_line_start(part(k), (k * PART) as u64, |o| {
+        for_each_line_start(part(k), (k * part_len) as u64, |o| {
             if let Some(x) = slot.get_mut(i) {
                 *x = o;
             }
@@ -182,7 +190,7 @@ pub fn line_offsets(data: &[u8]) -> Vec<u64> {
             .into_par_iter()
             .map(|k| {
                 let mut v = Vec::new();
-                for_each_line_start(part(k), (k * PART) as u64, |o| v.push(o));
+                for_each_line_start(part(k), (k * part_len) as u64, |o| v.push(o));
                 v
             })
             .collect();
@@ -285,6 +293,18 @@ mod tests {
             }
         }
         assert_eq!(line_offsets(&[b'\n'; 200]), naive(&[b'\n'; 200]));
+        // A file that changed between the count and the offsets (counts too low, too high):
+        // the offsets are those of one reading still.
+        let d: Vec<u8> = (0..1000u32).flat_map(|i| format!("line {i}\n").into_bytes()).collect();
+        let right: Vec<usize> = d.chunks(100).map(|c| c.iter().filter(|&&b| b == b'\n').count()).collect();
+        for k in [0, 3, right.len() - 1] {
+            for delta in [-1isize, 1] {
+                let mut counts = right.clone();
+                counts[k] = counts[k].saturating_add_signed(delta);
+                assert_eq!(offsets_in_place(&d, 100, &counts), naive(&d), "part {k} off by {delta}");
+            }
+        }
+        assert_eq!(offsets_in_place(&d, 100, &right), naive(&d));
     }
 
     #[test]
