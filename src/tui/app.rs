@@ -211,11 +211,11 @@ pub struct App {
     filter_keep: Option<(i64, Option<usize>)>,
     /// Records that continue the index, waiting until no one else holds `recs` (a background
     /// job that reads it) to be appended in place: the index is never copied while it grows.
-    pub(crate) pending: Vec<Vec<Rec>>,
+    pending: Vec<Vec<Rec>>,
     /// Room to make for the whole index when the first records are appended.
     pending_reserve: usize,
     /// Whether the pending records end the index.
-    pub(crate) pending_done: bool,
+    pending_done: bool,
     /// The entries shown (positions into `recs`); None: all.
     pub view: Option<Arc<Vec<u32>>>,
     /// Whether indexing is complete.
@@ -824,6 +824,17 @@ impl App {
         }
     }
 
+    /// Drops the index and what was read of it (records still to append, the view, the
+    /// entries parsed for the screen): a new one starts empty.
+    pub(crate) fn start_index(&mut self) {
+        self.pending.clear();
+        self.pending_done = false;
+        self.recs = Arc::new(Vec::new());
+        self.recs_gen += 1;
+        self.view = None;
+        self.cache.clear();
+    }
+
     /// Answers from the worker.
     pub fn on_reply(&mut self, r: Reply) {
         self.on_reply_inner(r);
@@ -836,11 +847,7 @@ impl App {
             Reply::Appended { recs, reserve, fresh, done } => {
                 if fresh {
                     // A new index (the first, or again after a truncation) starts empty.
-                    self.pending.clear();
-                    self.recs = Arc::new(Vec::new());
-                    self.recs_gen += 1;
-                    self.view = None;
-                    self.cache.clear();
+                    self.start_index();
                     self.selected = 0;
                     self.top = 0;
                 }

@@ -434,14 +434,9 @@ impl App {
                 }
                 self.srcs = std::mem::take(&mut w.srcs);
                 self.names = Arc::new(self.srcs.iter().map(|s| s.display.clone()).collect());
-                self.cache.clear();
+                self.start_index();
                 // Marks are places in the files of a window: they go with it.
                 self.marks.clear();
-                self.recs = Arc::new(Vec::new());
-                self.pending.clear();
-                self.pending_done = false;
-                self.recs_gen += 1;
-                self.view = None;
                 self.hits = None;
                 self.remote_select = Some(w.select);
                 self.reload();
