@@ -232,18 +232,26 @@ pub fn scan_buffer<C: Collector>(
         let mut pos = 0usize;
         let mut line = base_line;
         let mut counted_to = 0usize;
-        // The next backslash or @ is remembered, so the data is searched once, not once per hit.
-        let esc_finder = |d: &[u8]| memchr::memchr2(b'\\', b'@', d);
-        let mut next_esc: Option<usize> = None;
-        let mut esc_from = 0usize;
+        // Backslashes and @ are looked for only up to the next hit, in the bytes the literal's
+        // search has just read (still in the cache): `esc_next` is one found and not yet
+        // passed, and no byte in `pos..esc_clear` is one.
+        let mut esc_next: Option<usize> = None;
+        let mut esc_clear = 0usize;
         while pos < data.len() {
             let hit = query.prefilter_find(data, pos);
             let esc = if is_json {
-                if next_esc.is_none_or(|e| e < pos) && esc_from <= pos {
-                    next_esc = esc_finder(&data[pos..]).map(|i| pos + i);
-                    esc_from = next_esc.map_or(data.len() + 1, |e| e + 1);
+                if esc_next.is_some_and(|e| e < pos) {
+                    esc_next = None;
                 }
-                next_esc.filter(|&e| e >= pos)
+                if esc_next.is_none() {
+                    let from = esc_clear.max(pos);
+                    let to = hit.map_or(data.len(), |h| h + 1).max(from);
+                    match memchr::memchr2(b'\\', b'@', &data[from..to]) {
+                        Some(i) => esc_next = Some(from + i),
+                        None => esc_clear = to,
+                    }
+                }
+                esc_next
             } else {
                 None
             };
