@@ -212,7 +212,11 @@ pub struct Search {
 impl Search {
     /// Whether the text matches (before inversion).
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        match &self.literal {
+            // (one case-sensitive literal: a substring search, no match-state pool)
+            Some(f) => f.find(text.as_bytes()).is_some(),
+            None => self.regex.is_match(text),
+        }
     }
 
     /// Match spans in `text`, for highlighting.
