@@ -262,7 +262,7 @@ pub fn scan_buffer<C: Collector>(
             };
             // The entry that holds the hit: back to the start of its first line.
             let mut ls = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
-            while ls > pos {
+            while ls > pos && !probe.opens_entry(data[ls]) {
                 let le = memchr::memchr(b'\n', &data[ls..]).map_or(data.len(), |i| ls + i);
                 if probe.starts_entry(&data[ls..le]) {
                     break;

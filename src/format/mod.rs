@@ -456,6 +456,13 @@ impl Parser {
         Parser { format, resolver, fallback: true }
     }
 
+    /// Whether a line that begins with `first` starts a new entry whatever follows (a JSON
+    /// file's `{`): [`Parser::starts_entry`] without looking for the line's end.
+    #[inline]
+    pub fn opens_entry(&self, first: u8) -> bool {
+        first == b'{' && matches!(self.format, Format::Json(_))
+    }
+
     /// Whether `line` (without its `\n`) starts a new entry. Pure per line, so that
     /// chunked and parallel readers agree on entry boundaries.
     #[inline]

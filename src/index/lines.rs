@@ -82,6 +82,10 @@ impl Iterator for SpanIter<'_, '_> {
                 self.pos = len;
                 return Some(Span { start, end, lines, eol: true });
             }
+            if self.parser.opens_entry(data[p]) {
+                self.pos = p;
+                return Some(Span { start, end, lines, eol: true });
+            }
             let (line_end, has_nl) = match memchr::memchr(b'\n', &data[p..]) {
                 Some(i) => (p + i, true),
                 None => (len, false),
