@@ -160,43 +160,142 @@ pub const NESTED_KNOWN: &[(&str, &str, WellKnown)] = &[
     ("req", "headers.x-request-id", RequestId),
 ];
 
-struct Index {
-    buckets: Vec<Vec<u16>>,
+/// Keys that name a JSON dialect: the flags each sets for a number and for any other value.
+const FLAG_KEYS: &[(&str, u32, u32)] = {
+    use flag::*;
+    &[
+        ("log", LOG, LOG),
+        ("stream", STREAM, STREAM),
+        ("__REALTIME_TIMESTAMP", JOURNALD, JOURNALD),
+        ("__CURSOR", JOURNALD, JOURNALD),
+        ("PRIORITY", JOURNALD, JOURNALD),
+        ("short_message", GELF, GELF),
+        ("@t", SERILOG, SERILOG),
+        ("@mt", SERILOG, SERILOG),
+        ("@m", SERILOG, SERILOG),
+        ("messageTemplate", SERILOG, SERILOG),
+        ("ecs.version", ECS, ECS),
+        ("log.level", ECS, ECS),
+        ("v", V_KEY, V_KEY),
+        ("hostname", HOSTNAME, HOSTNAME),
+        ("level", NUM_LEVEL, STR_LEVEL),
+        ("time", NUM_TIME, TIME_STR),
+        ("ts", TS_KEY, TS_KEY),
+        ("event", STRUCTLOG, STRUCTLOG),
+        ("msg", MSG_KEY, MSG_KEY),
+    ]
+};
+
+/// Slots of the open-addressing index: a power of two, under a quarter full, so that a key
+/// that is neither an alias nor a dialect's key mostly ends at its first, empty, slot.
+const SLOTS: usize = 512;
+
+/// What a key means and which dialect flags it sets (for a number and for any other value).
+#[derive(Clone, Copy)]
+struct KeyInfo {
+    key: &'static str,
+    role: Option<Role>,
+    flags_num: u32,
+    flags_other: u32,
 }
 
-fn bucket(key: &[u8]) -> usize {
-    let mut h: u32 = key.len() as u32;
-    for &c in key.iter().take(4) {
-        h = h.wrapping_mul(31).wrapping_add(c as u32);
-    }
-    if let Some(&c) = key.last() {
-        h = h.wrapping_mul(31).wrapping_add(c as u32);
-    }
-    (h as usize) & 255
+struct Index {
+    keys: Vec<KeyInfo>,
+    /// Position in `keys` plus one; 0 is an empty slot.
+    slots: [u8; SLOTS],
+}
+
+/// From the length and the first, middle and last bytes: no loop over the key.
+#[inline]
+fn slot_of(key: &[u8]) -> usize {
+    let n = key.len();
+    let (Some(&first), Some(&last)) = (key.first(), key.last()) else { return 0 };
+    let h = (n as u32).wrapping_mul(0x9E37_79B1)
+        ^ u32::from(first).wrapping_mul(0x85EB_CA77)
+        ^ u32::from(last).wrapping_mul(0xC2B2_AE3D)
+        ^ u32::from(key[n / 2]).wrapping_mul(0x27D4_EB2F);
+    (h >> 23) as usize & (SLOTS - 1)
 }
 
 fn index() -> &'static Index {
     static IDX: OnceLock<Index> = OnceLock::new();
     IDX.get_or_init(|| {
-        let mut buckets = vec![Vec::new(); 256];
-        for (i, (k, _)) in ALIASES.iter().enumerate() {
-            buckets[bucket(k.as_bytes())].push(i as u16);
+        let mut keys: Vec<KeyInfo> = Vec::new();
+        for k in ALIASES.iter().map(|(k, _)| *k).chain(FLAG_KEYS.iter().map(|(k, _, _)| *k)) {
+            if keys.iter().any(|x| x.key == k) {
+                continue;
+            }
+            let role = ALIASES.iter().find(|(a, _)| *a == k).map(|(_, r)| *r);
+            let (flags_num, flags_other) =
+                FLAG_KEYS.iter().find(|(f, _, _)| *f == k).map_or((0, 0), |(_, n, o)| (*n, *o));
+            keys.push(KeyInfo { key: k, role, flags_num, flags_other });
         }
-        Index { buckets }
+        assert!(keys.len() < 255 && keys.len() * 4 <= SLOTS, "the alias index is too full");
+        let mut slots = [0u8; SLOTS];
+        for (i, info) in keys.iter().enumerate() {
+            let mut h = slot_of(info.key.as_bytes());
+            while slots[h] != 0 {
+                h = (h + 1) & (SLOTS - 1);
+            }
+            slots[h] = i as u8 + 1;
+        }
+        Index { keys, slots }
     })
+}
+
+/// Equality of two short byte strings, eight bytes at a time (no call to `memcmp`).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let word = |s: &[u8], i: usize| s.get(i..i + 8).map(|w| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last eight bytes (overlapping the ones compared when n is not a multiple of 8).
+    word(a, n - 8) == word(b, n - 8)
+}
+
+#[inline]
+fn info(key: &str) -> Option<&'static KeyInfo> {
+    let idx = index();
+    let key = key.as_bytes();
+    let mut h = slot_of(key);
+    loop {
+        let s = idx.slots[h];
+        if s == 0 {
+            return None;
+        }
+        let info = &idx.keys[s as usize - 1];
+        if same(info.key.as_bytes(), key) {
+            return Some(info);
+        }
+        h = (h + 1) & (SLOTS - 1);
+    }
 }
 
 /// The role of a key, if it has one.
 #[inline]
 pub fn lookup(key: &str) -> Option<Role> {
-    let idx = index();
-    for &i in &idx.buckets[bucket(key.as_bytes())] {
-        let (k, r) = ALIASES[i as usize];
-        if k == key {
-            return Some(r);
-        }
+    info(key).and_then(|i| i.role)
+}
+
+/// [`lookup`] and [`key_flags`] of a key and its value, from one probe of the index.
+#[inline]
+pub fn lookup_with_flags(key: &str, v: &Raw<'_>) -> (Option<Role>, u32) {
+    match info(key) {
+        Some(i) => (i.role, if v.kind == Kind::Num { i.flags_num } else { i.flags_other }),
+        None => (None, 0),
     }
-    None
 }
 
 /// The alias table as Markdown (the README's table, and `logx formats aliases`): one row per
@@ -278,25 +377,7 @@ pub mod flag {
 /// Flags a key contributes to dialect naming.
 #[inline]
 pub fn key_flags(key: &str, v: &Raw<'_>) -> u32 {
-    use flag::*;
-    match key {
-        "log" => LOG,
-        "stream" => STREAM,
-        "__REALTIME_TIMESTAMP" | "__CURSOR" | "PRIORITY" => JOURNALD,
-        "short_message" => GELF,
-        "@t" | "@mt" | "@m" | "messageTemplate" => SERILOG,
-        "ecs.version" | "log.level" => ECS,
-        "v" => V_KEY,
-        "hostname" => HOSTNAME,
-        "level" if v.kind == Kind::Num => NUM_LEVEL,
-        "level" => STR_LEVEL,
-        "time" if v.kind == Kind::Num => NUM_TIME,
-        "time" => TIME_STR,
-        "ts" => TS_KEY,
-        "event" => STRUCTLOG,
-        "msg" => MSG_KEY,
-        _ => 0,
-    }
+    lookup_with_flags(key, v).1
 }
 
 #[cfg(test)]
@@ -311,6 +392,20 @@ mod tests {
             assert_eq!(lookup(k), Some(*r), "{k}");
         }
         assert_eq!(lookup("nope"), None);
+        // Every key of both tables is found with its role and flags; near misses are not.
+        let others =
+            ["nope", "", "Level", "levels", "msg2", "x-request-i", "__CURSOR_", "@", "trace.idx", "log.levels"];
+        for k in ALIASES.iter().map(|(k, _)| *k).chain(FLAG_KEYS.iter().map(|(k, _, _)| *k)).chain(others) {
+            let role = ALIASES.iter().find(|(a, _)| *a == k).map(|(_, r)| *r);
+            let flags = FLAG_KEYS.iter().find(|(f, _, _)| *f == k).map_or((0, 0), |(_, n, o)| (*n, *o));
+            assert_eq!(lookup(k), role, "{k}");
+            for (kind, want) in [(Kind::Num, flags.0), (Kind::Str, flags.1), (Kind::Obj, flags.1)] {
+                let v = Raw { kind, text: "", escaped: false };
+                assert_eq!(lookup_with_flags(k, &v), (role, want), "{k} {kind:?}");
+            }
+        }
+        assert_eq!(key_flags("level", &Raw { kind: Kind::Num, text: "30", escaped: false }), flag::NUM_LEVEL);
+        assert_eq!(key_flags("level", &Raw { kind: Kind::Str, text: "info", escaped: false }), flag::STR_LEVEL);
         assert_eq!(lookup("Level"), None);
     }
 }

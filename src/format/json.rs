@@ -894,11 +894,12 @@ pub fn facts<'a>(
         if kesc {
             nested = true;
         } else {
-            flags |= alias::key_flags(k, &v);
+            let (role, f) = alias::lookup_with_flags(k, &v);
+            flags |= f;
             if v.kind == Kind::Obj {
                 nested = true;
             }
-            match alias::lookup(k) {
+            match role {
                 Some(Role::Ts) if ts_raw.is_none() => ts_raw = Some(v),
                 Some(Role::Level) if level_raw.is_none() && matches!(v.kind, Kind::Str | Kind::Num) => {
                     level_raw = Some(v)
@@ -983,8 +984,9 @@ pub(crate) fn parse_entry_in<'a>(
     let mut known_keys: [Option<Cow<'a, str>>; 5] = Default::default();
     scan_object_in(s, clean, |k, kesc, v| {
         let key = unescape(k, kesc);
-        flags |= alias::key_flags(&key, &v);
-        match alias::lookup(&key) {
+        let (role, f) = alias::lookup_with_flags(&key, &v);
+        flags |= f;
+        match role {
             Some(Role::Ts) if ts_raw.is_none() => {
                 ts_raw = Some(v);
                 ts_key = Some(key);
