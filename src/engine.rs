@@ -165,21 +165,37 @@ fn parse_span<'a>(
     e.eol = span.eol;
     match lite {
         Lite::Full => parser.parse(e),
-        Lite::Facts => parser.parse_lite(e, false),
-        Lite::WithMsg => parser.parse_lite(e, true),
+        Lite::Nothing | Lite::Facts => parser.parse_lite(e, false, true),
+        Lite::Msg => parser.parse_lite(e, true, false),
+        Lite::WithMsg => parser.parse_lite(e, true, true),
     }
     query.matches(e)
 }
 
-/// How much of an entry a scan needs, least first.
+/// How much of an entry a scan needs, least first (but for `Facts` and `Msg`: see
+/// [`Lite::and`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Lite {
+    /// Nothing: a count (what the query needs decides).
+    Nothing,
     /// Time, level, format.
     Facts,
+    /// The message and the format, not the time and level (a phrase counted).
+    Msg,
     /// Time, level, format and message.
     WithMsg,
     /// Everything.
     Full,
+}
+
+impl Lite {
+    /// What two readers of an entry need together.
+    pub fn and(self, other: Lite) -> Lite {
+        match (self, other) {
+            (Lite::Facts, Lite::Msg) | (Lite::Msg, Lite::Facts) => Lite::WithMsg,
+            (a, b) => a.max(b),
+        }
+    }
 }
 
 /// What a query needs of each entry.
@@ -188,14 +204,16 @@ pub fn query_needs(query: &Query) -> Lite {
         Lite::Full
     } else if query.needs_only_facts() {
         Lite::Facts
-    } else {
+    } else if query.filters_facts() {
         Lite::WithMsg
+    } else {
+        Lite::Msg
     }
 }
 
 /// What a collector and a query need of each entry.
 fn lite_for<C: Collector>(col: &C, query: &Query) -> Lite {
-    col.needs().max(query_needs(query))
+    col.needs().and(query_needs(query))
 }
 
 /// Scans a complete buffer (every entry whole), feeding matching entries to `col`.
@@ -1257,5 +1275,36 @@ where
                 active[idx].cur = None;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::QuerySpec;
+    use crate::time::Zone;
+
+    fn needs(spec: QuerySpec, collector: Lite) -> Lite {
+        let q = Query::compile(&spec, &Zone::Utc, 0).expect("query");
+        collector.and(query_needs(&q))
+    }
+
+    #[test]
+    fn a_counted_phrase_reads_the_message_alone() {
+        let phrase = || QuerySpec { fixed: vec!["reset by peer".into()], ..QuerySpec::default() };
+        assert_eq!(needs(phrase(), Lite::Nothing), Lite::Msg);
+        // statistics need the time and level as well
+        assert_eq!(needs(phrase(), Lite::Facts), Lite::WithMsg);
+        // so does a query that filters on them
+        let with_level = QuerySpec { level: Some("warn".into()), ..phrase() };
+        assert_eq!(needs(with_level, Lite::Nothing), Lite::WithMsg);
+        let with_time = QuerySpec { from: Some("2026-11-21".into()), ..phrase() };
+        assert_eq!(needs(with_time, Lite::Nothing), Lite::WithMsg);
+        assert_eq!(needs(QuerySpec { level: Some("warn".into()), ..QuerySpec::default() }, Lite::Nothing), Lite::Facts);
+        // a search of another field reads everything
+        let in_field = QuerySpec { in_field: Some("user".into()), ..phrase() };
+        assert_eq!(needs(in_field, Lite::Nothing), Lite::Full);
+        assert_eq!(Lite::Msg.and(Lite::Full), Lite::Full);
+        assert_eq!(Lite::Nothing.and(Lite::Facts), Lite::Facts);
     }
 }

@@ -860,15 +860,18 @@ pub type Facts<'a> = (Option<Timestamp>, Option<Level>, &'static str, Option<Cow
 /// counting and statistics). Returns None when the object needs a full parse (nested
 /// level or time, a message template, Docker's wrapper) or is not valid.
 ///
-/// With the file's dialect known, reading stops at the first time and level keys; the line
-/// must still end with its closing brace (`closed`: the caller checks the whole line, as `s`
-/// may be only its first bytes; running out of them gives None).
+/// With the file's dialect known, reading stops at the first time and level keys (and the
+/// message's, `want_msg`); the line must still end with its closing brace (`closed`: the
+/// caller checks the whole line, as `s` may be only its first bytes; running out of them
+/// gives None). Without `want_facts` only the message is wanted: reading stops at it, and the
+/// time and level are neither looked for nor read (None).
 pub fn facts<'a>(
     s: &'a str,
     closed: bool,
     r: &mut Resolver,
     file_dialect: Option<&'static str>,
     want_msg: bool,
+    want_facts: bool,
 ) -> Option<Facts<'a>> {
     let mut flags = 0u32;
     let mut ts_raw: Option<Raw<'_>> = None;
@@ -908,7 +911,7 @@ pub fn facts<'a>(
                 Some(Role::Template) => nested = true,
                 _ => {}
             }
-            if early && ts_raw.is_some() && level_raw.is_some() && (!want_msg || msg_raw.is_some()) {
+            if early && (!want_facts || (ts_raw.is_some() && level_raw.is_some())) && (!want_msg || msg_raw.is_some()) {
                 break;
             }
         }
@@ -918,7 +921,7 @@ pub fn facts<'a>(
             _ => return None,
         }
     }
-    let missing = ts_raw.is_none() || level_raw.is_none() || (want_msg && msg_raw.is_none());
+    let missing = (want_facts && (ts_raw.is_none() || level_raw.is_none())) || (want_msg && msg_raw.is_none());
     if (missing && nested) || flags & alias::flag::DOCKER == alias::flag::DOCKER {
         return None;
     }
@@ -926,6 +929,10 @@ pub fn facts<'a>(
         Some(d) => (d, matches!(d, "gelf" | "journald")),
         None => (dialect(flags), flags & (alias::flag::GELF | alias::flag::JOURNALD) != 0),
     };
+    if !want_facts {
+        // (the message of the full parse: the first string of a message key at the top)
+        return Some((None, None, name, msg_raw.map(|m| m.to_text())));
+    }
     let ts = ts_raw.and_then(|v| ts_value(&v, r));
     let level = level_raw.and_then(|v| level_value(&v, syslog_numbers));
     // A value that does not read as a time or a level would be kept as a field by the full

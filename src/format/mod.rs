@@ -513,8 +513,11 @@ impl Parser {
 
     /// Fills only `ts`, `level`, `format` (and `msg` when `want_msg`) of `e` when that can
     /// be done without building fields (JSON and the text family); otherwise parses fully.
-    /// For counting, statistics and message searches.
-    pub fn parse_lite<'a>(&mut self, e: &mut Entry<'a>, want_msg: bool) {
+    /// For counting, statistics and message searches. Without `want_facts` (a message
+    /// counted, whatever its time and level), a JSON line's time and level are not read
+    /// (they may be left empty).
+    pub fn parse_lite<'a>(&mut self, e: &mut Entry<'a>, want_msg: bool, want_facts: bool) {
+        debug_assert!(want_msg || want_facts);
         let raw = e.raw;
         // A span of one line holds no newline (the line iterator cut it there).
         let first = match if e.lines == 1 { None } else { memchr::memchr(b'\n', raw) } {
@@ -540,13 +543,15 @@ impl Parser {
                         }
                         Err(_) => None,
                     };
-                    if let Some(f) = head.and_then(|s| json::facts(s, closed, &mut self.resolver, *dialect, want_msg)) {
+                    if let Some(f) =
+                        head.and_then(|s| json::facts(s, closed, &mut self.resolver, *dialect, false, true))
+                    {
                         Self::set_facts(e, f);
                         return;
                     }
                 }
                 if let Ok(s) = simdutf8::basic::from_utf8(first) {
-                    if let Some(f) = json::facts(s, closed, &mut self.resolver, *dialect, want_msg) {
+                    if let Some(f) = json::facts(s, closed, &mut self.resolver, *dialect, want_msg, want_facts) {
                         Self::set_facts(e, f);
                         return;
                     }
@@ -919,7 +924,7 @@ mod tests {
             assert!(raw.len() > JSON_HEAD);
             let mut p = Parser::new(d.format.clone(), Resolver::new(Zone::Utc, 0));
             let mut lite = Entry { raw, lines: 1, ..Entry::default() };
-            p.parse_lite(&mut lite, false);
+            p.parse_lite(&mut lite, false, true);
             let mut full = Entry { raw, lines: 1, ..Entry::default() };
             p.parse(&mut full);
             assert_eq!(

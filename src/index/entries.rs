@@ -126,7 +126,7 @@ pub fn index_bytes(data: &[u8], base: u64, file: usize, parser: &Parser, prev_ke
             let mut out = Vec::with_capacity(chunk.len() / 128);
             for span in SpanIter::new(chunk, 0, &probe, true) {
                 let mut e = Entry { raw: &chunk[span.start..span.end], lines: span.lines, ..Entry::default() };
-                p.parse_lite(&mut e, false);
+                p.parse_lite(&mut e, false, true);
                 out.push(Rec::new(
                     base + (r.start + span.start) as u64,
                     file,

@@ -473,6 +473,11 @@ impl Query {
             && self.only_templates.is_empty()
     }
 
+    /// Whether the query filters on the level or the time.
+    pub fn filters_facts(&self) -> bool {
+        self.level_mask.is_some() || self.range.is_set()
+    }
+
     /// Whether the query reads nothing but the time, the level and the message.
     pub fn needs_only_facts_and_msg(&self) -> bool {
         self.known.is_empty()

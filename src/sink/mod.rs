@@ -79,7 +79,7 @@ impl Collector for CountCollector {
         std::mem::take(&mut self.0)
     }
     fn needs(&self) -> crate::engine::Lite {
-        crate::engine::Lite::Facts
+        crate::engine::Lite::Nothing
     }
     fn take_blocks(&mut self, blocks: &[crate::index::cache::Block], level_mask: Option<u8>) -> bool {
         for b in blocks {
