@@ -170,9 +170,24 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
-    /// A timestamp from seconds and nanoseconds since the epoch.
+    /// A timestamp from seconds and nanoseconds since the epoch. Nanoseconds in an i64 reach
+    /// from 1677 to 2262: a time beyond (a year 9026 in a damaged line) is held at the nearest
+    /// end, so it still sorts after (or before) every ordinary time, never wrapped around.
     pub fn from_parts(secs: i64, nanos: u32, frac_digits: u8) -> Timestamp {
-        Timestamp { nanos: secs * 1_000_000_000 + nanos as i64, frac_digits: frac_digits.min(9) }
+        let nanos = secs.saturating_mul(1_000_000_000).saturating_add(i64::from(nanos));
+        Timestamp { nanos, frac_digits: frac_digits.min(9) }
+    }
+
+    /// First second a parsed time may have: 1678-01-01T00:00:00Z.
+    pub const MIN_SECS: i64 = -9_214_560_000;
+    /// First second past the times a parsed time may have: 2262-01-01T00:00:00Z.
+    pub const END_SECS: i64 = 9_214_646_400;
+
+    /// [`Timestamp::from_parts`] of a time read from a log: None outside 1678 to 2261 (a
+    /// damaged year), which nanoseconds in an i64 do not hold with room to compute; the text
+    /// is then not taken for a time (it stays a field, or the entry has none).
+    pub fn try_from_parts(secs: i64, nanos: u32, frac_digits: u8) -> Option<Timestamp> {
+        (Self::MIN_SECS..Self::END_SECS).contains(&secs).then(|| Timestamp::from_parts(secs, nanos, frac_digits))
     }
 
     /// Whole seconds since the epoch (floor).
@@ -433,5 +448,17 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-11-14T00:00:00Z");
         let t = Timestamp::from_parts(-1, 500_000_000, 1);
         assert_eq!(t.to_rfc3339(), "1969-12-31T23:59:59.5Z");
+    }
+
+    #[test]
+    fn a_time_beyond_the_range_is_held_at_its_end() {
+        // 9026-11-14 and 1000-01-01: past what nanoseconds in an i64 hold
+        let late = Timestamp::from_parts(222_626_736_000, 15_000_000, 3);
+        let early = Timestamp::from_parts(-30_610_224_000, 0, 0);
+        let now = Timestamp::from_parts(1_794_614_400, 0, 0);
+        assert_eq!((late.nanos, early.nanos), (i64::MAX, i64::MIN));
+        assert!(early < now && now < late);
+        assert_eq!(late.to_rfc3339(), "2262-04-11T23:47:16.854Z");
+        assert_eq!(early.to_rfc3339(), "1677-09-21T00:12:43Z");
     }
 }

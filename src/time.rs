@@ -971,10 +971,11 @@ impl Resolver {
         self.cache_off
     }
 
-    /// The instant of a parsed timestamp.
-    pub fn resolve(&mut self, p: &Parsed) -> Timestamp {
+    /// The instant of a parsed timestamp (None outside the years 1678 to 2261, see
+    /// [`Timestamp::try_from_parts`]).
+    pub fn resolve(&mut self, p: &Parsed) -> Option<Timestamp> {
         if let Some(secs) = p.epoch {
-            return Timestamp::from_parts(secs, p.nanos, p.frac_digits);
+            return Timestamp::try_from_parts(secs, p.nanos, p.frac_digits);
         }
         let local = if p.month == 0 {
             // Time of day only: the reference day, or the day before when that would be later
@@ -1015,7 +1016,7 @@ impl Resolver {
             None => self.local_offset(local),
         };
         let leap_extra = if p.hms.2 == 60 { 1 } else { 0 };
-        Timestamp::from_parts(local - off as i64 + leap_extra, p.nanos, p.frac_digits)
+        Timestamp::try_from_parts(local - off as i64 + leap_extra, p.nanos, p.frac_digits)
     }
 }
 
@@ -1030,7 +1031,7 @@ pub fn parse_full(s: &str, r: &mut Resolver) -> Option<Timestamp> {
     if n != b.len() && !b[n..].iter().all(|c| c.is_ascii_whitespace()) {
         return None;
     }
-    Some(r.resolve(&p))
+    r.resolve(&p)
 }
 
 /// The one shape JSON loggers write most, `YYYY-MM-DDThh:mm:ss[.f{1,9}](Z|+hh:mm|-hh:mm)` and
@@ -1091,7 +1092,7 @@ fn rfc3339_exact(b: &[u8]) -> Option<Timestamp> {
         + i64::from(h) * 3600
         + i64::from(m) * 60
         + i64::from(sec);
-    Some(Timestamp::from_parts(local - off, nanos, digits))
+    Timestamp::try_from_parts(local - off, nanos, digits)
 }
 
 /// An epoch number of unknown unit (seconds, ms, µs or ns, chosen by magnitude), with the
@@ -1145,7 +1146,7 @@ pub fn epoch_number(text: &str) -> Option<Timestamp> {
             digits = implied + f.len() as u8;
         }
     }
-    Some(Timestamp::from_parts(secs, nanos as u32, digits))
+    Timestamp::try_from_parts(secs, nanos as u32, digits)
 }
 
 #[cfg(test)]
@@ -1156,7 +1157,7 @@ mod tests {
         let mut r = Resolver::new(Zone::Utc, 1_795_000_000); // 2026-11-18T...
         let (p, n, _) = parse_at(s.as_bytes())?;
         let _ = n;
-        Some(r.resolve(&p).to_rfc3339())
+        r.resolve(&p).map(|t| t.to_rfc3339())
     }
 
     fn shape_of(s: &str) -> Option<(Shape, usize)> {
@@ -1276,7 +1277,7 @@ mod tests {
         let general = |b: &[u8]| {
             let mut r = Resolver::new(Zone::Utc, 1_790_000_000);
             let (p, n, _) = parse_at(b)?;
-            (n == b.len()).then(|| r.resolve(&p))
+            (n == b.len()).then(|| r.resolve(&p)).flatten()
         };
         let cases: &[&[u8]] = &[
             b"2026-11-14T00:00:00.015Z",
@@ -1312,6 +1313,12 @@ mod tests {
         ] {
             assert!(rfc3339_exact(bad).is_none());
         }
+        // Years whose nanoseconds do not fit an i64 with room: not a time, by either path.
+        for far in [&b"9026-11-14T10:00:00Z"[..], b"1000-01-01T00:00:00Z", b"2262-04-12T00:00:00Z"] {
+            assert!(rfc3339_exact(far).is_none(), "{:?}", String::from_utf8_lossy(far));
+            assert!(general(far).is_none(), "{:?}", String::from_utf8_lossy(far));
+        }
+        assert!(rfc3339_exact(b"2261-12-31T23:59:59Z").is_some() && general(b"1678-01-01T00:00:00Z").is_some());
     }
 
     #[test]
@@ -1359,6 +1366,6 @@ mod tests {
         assert!(Zone::from_spec("Mars/Olympus").is_err());
         let mut r = Resolver::new(Zone::Fixed(3600), 0);
         let (p, _, _) = parse_at(b"2026-11-21 10:00:00").unwrap();
-        assert_eq!(r.resolve(&p).to_rfc3339(), "2026-11-21T09:00:00Z");
+        assert_eq!(r.resolve(&p).unwrap().to_rfc3339(), "2026-11-21T09:00:00Z");
     }
 }

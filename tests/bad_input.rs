@@ -447,3 +447,49 @@ fn a_tai64n_like_line_with_multibyte_characters_is_not_a_crash() {
     assert_eq!(es.len(), 2);
     assert_eq!(es[0]["format"], "raw");
 }
+
+#[test]
+fn a_damaged_year_is_not_taken_for_a_time() {
+    // Years that nanoseconds in an i64 do not hold (past 2262, before 1678): the time is not
+    // read (kept as a field in JSON, the whole line kept as raw text), never wrapped around
+    // into another century, and the other entries' times are untouched.
+    let d = tempdir();
+    let json = d.path().join("app.json");
+    std::fs::write(
+        &json,
+        concat!(
+            "{\"level\":\"info\",\"ts\":\"2026-11-14T00:00:00.015Z\",\"msg\":\"now\"}\n",
+            "{\"level\":\"warn\",\"ts\":\"9026-11-14T00:00:00.015Z\",\"msg\":\"far future\"}\n",
+            "{\"level\":\"error\",\"ts\":\"1000-01-01T00:00:00Z\",\"msg\":\"far past\"}\n",
+            "{\"level\":\"info\",\"ts\":\"2026-11-14T00:00:01Z\",\"msg\":\"later\"}\n",
+        ),
+    )
+    .unwrap();
+    let text = d.path().join("app.log");
+    std::fs::write(&text, "9026-11-14 00:00:00.763 [ERROR] svc: far\n2026-11-14 00:00:00.763 [INFO] svc: now\n")
+        .unwrap();
+    let r = run(&["cat", "-o", "json", json.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let es = json_lines(&r.stdout);
+    assert_eq!(es.len(), 4);
+    assert_eq!(es[1]["ts"], serde_json::Value::Null);
+    assert_eq!(es[1]["fields"]["ts"], "9026-11-14T00:00:00.015Z");
+    assert_eq!(es[2]["ts"], serde_json::Value::Null);
+    assert_eq!(es[2]["fields"]["ts"], "1000-01-01T00:00:00Z");
+    assert_eq!(es[3]["ts"], "2026-11-14T00:00:01Z");
+    let r = run(&["cat", "-o", "json", text.to_str().unwrap()]);
+    let es = json_lines(&r.stdout);
+    assert_eq!(
+        (es[0]["ts"].clone(), es[0]["msg"].as_str()),
+        (serde_json::Value::Null, Some("9026-11-14 00:00:00.763 [ERROR] svc: far"))
+    );
+    assert_eq!(es[1]["ts"], "2026-11-14T00:00:00.763Z");
+    // Statistics see the ordinary times only (they were 2012 and 2169 when the years wrapped).
+    let r = run(&["stats", "-o", "json", json.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (s["first_ts"].as_str(), s["last_ts"].as_str(), s["untimed"].as_u64()),
+        (Some("2026-11-14T00:00:00.015Z"), Some("2026-11-14T00:00:01Z"), Some(2))
+    );
+}

@@ -83,8 +83,9 @@ pub fn matches(line: &str) -> bool {
 /// Parses an access log line; false when it is not one.
 pub fn parse<'a>(line: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> bool {
     let Some(p) = split(line.trim_end_matches('\r')) else { return false };
+    let Some(ts) = r.resolve(&p.ts) else { return false };
     e.format = "access";
-    e.ts = Some(r.resolve(&p.ts));
+    e.ts = Some(ts);
     e.set_known(WellKnown::Ip, Cow::Borrowed(p.ip));
     e.set_known(WellKnown::User, Cow::Borrowed(p.user));
     let s = Cow::Borrowed;

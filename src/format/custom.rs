@@ -58,17 +58,20 @@ impl CustomFormat {
                     .rsplit_once(['.', ','])
                     .map_or(0, |(_, f)| f.bytes().take_while(u8::is_ascii_digit).count() as u8);
                 if let Ok(dt) = chrono::DateTime::parse_from_str(s, f) {
-                    let nanos = dt.timestamp_nanos_opt()?;
-                    return Some(crate::entry::Timestamp { nanos, frac_digits: frac.min(9) });
+                    return crate::entry::Timestamp::try_from_parts(
+                        dt.timestamp(),
+                        dt.timestamp_subsec_nanos(),
+                        frac.min(9),
+                    );
                 }
                 let naive = chrono::NaiveDateTime::parse_from_str(s, f).ok()?;
                 let local = naive.and_utc().timestamp();
                 let off = r.zone.offset_for_local(local) as i64;
-                Some(crate::entry::Timestamp::from_parts(
+                crate::entry::Timestamp::try_from_parts(
                     local - off,
                     naive.and_utc().timestamp_subsec_nanos(),
                     frac.min(9),
-                ))
+                )
             }
         }
     }

@@ -815,7 +815,7 @@ pub fn ts_value(v: &Raw<'_>, r: &mut Resolver) -> Option<Timestamp> {
                 n /= 10;
                 digits -= 1;
             }
-            Some(Timestamp::from_parts(secs, nanos, digits.max(if nanos == 0 { 0 } else { 3 })))
+            Timestamp::try_from_parts(secs, nanos, digits.max(if nanos == 0 { 0 } else { 3 }))
         }
         _ => None,
     }

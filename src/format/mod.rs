@@ -753,7 +753,7 @@ fn parse_cri<'a>(line: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> bool {
     let outer = r.resolve(&p);
     if msg.starts_with('{') && json::parse_entry(msg, e, r).is_ok() {
         if e.ts.is_none() {
-            e.ts = Some(outer);
+            e.ts = outer;
         }
     } else {
         e.fields.clear();
@@ -762,7 +762,7 @@ fn parse_cri<'a>(line: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> bool {
         if !parsed {
             e.msg = Cow::Borrowed(msg);
         }
-        e.ts = Some(outer);
+        e.ts = outer;
     }
     e.format = "cri";
     e.fields.push((Cow::Borrowed("stream"), Value::Str(Cow::Borrowed(stream))));

@@ -68,7 +68,8 @@ pub fn matches_strict(line: &[u8]) -> bool {
 pub fn parse<'a>(line: &'a str, e: &mut Entry<'a>, r: &mut Resolver) -> bool {
     let b = line.as_bytes();
     let Some((p, sev, end, v5424)) = head(b) else { return false };
-    e.ts = Some(r.resolve(&p));
+    let Some(ts) = r.resolve(&p) else { return false };
+    e.ts = Some(ts);
     e.level = sev.map(Level::from_syslog_severity);
     let rest = &line[end + 1..];
     if v5424 {

@@ -325,7 +325,8 @@ impl TextLayout {
     /// Only the time and the level of a line (for counting and statistics).
     pub fn facts(&self, line: &[u8], r: &mut Resolver) -> Option<(Option<crate::entry::Timestamp>, Option<Level>)> {
         let (p, start, end) = ts_at_sep(line, self.shape, self.ts_token as usize, self.tabs)?;
-        let ts = Some(r.resolve(&p));
+        // (a time the layout found but no instant holds, a damaged year: not this layout's line)
+        let ts = Some(r.resolve(&p)?);
         if self.shape == Shape::Glog {
             return Some((ts, time::glog_level(&line[start..])));
         }
@@ -354,8 +355,10 @@ impl TextLayout {
         let Some((p, start, end)) = ts_at_sep(b, self.shape, self.ts_token as usize, self.tabs) else {
             return false;
         };
+        // A time no instant holds (a damaged year): the line is not read by this layout.
+        let Some(ts) = r.resolve(&p) else { return false };
         e.format = self.name;
-        e.ts = Some(r.resolve(&p));
+        e.ts = Some(ts);
         if self.shape == Shape::Glog {
             e.level = time::glog_level(&b[start..]);
         }
