@@ -341,7 +341,7 @@ impl Query {
         }
         if let Some(v) = &spec.last {
             let d = timeexpr::parse_duration(v).map_err(|r| qerr("--last", v, r))?;
-            let a = now - d;
+            let a = now.saturating_sub(d);
             q.range.from = Some(q.range.from.map_or(a, |f| f.max(a)));
         }
         if let (Some(f), Some(t)) = (q.range.from, q.range.to) {

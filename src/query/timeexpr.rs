@@ -74,6 +74,10 @@ fn range_error(s: &str) -> Option<String> {
     let num = |from: usize, n: usize| -> Option<u32> { s.get(from..from + n)?.parse().ok() };
     if b.len() >= 7 && b[4] == b'-' {
         let y = num(0, 4)?;
+        // (nanoseconds since 1970 in an i64 hold these years, with room to compute)
+        if !(1678..=2261).contains(&y) {
+            return Some(format!("year {y} is out of range (1678 to 2261)"));
+        }
         let m = num(5, 2)?;
         if !(1..=12).contains(&m) {
             return Some(format!("month {m} is out of range"));
@@ -129,13 +133,13 @@ pub fn parse_point(s: &str, zone: &Zone, now: i64) -> Result<i64, String> {
     }
     // Relative: -2h, 2h ago, 30m ago
     if let Some(rest) = lower.strip_prefix('-') {
-        return Ok(now - parse_duration(rest)?);
+        return Ok(now.saturating_sub(parse_duration(rest)?));
     }
     if let Some(rest) = lower.strip_suffix(" ago").or_else(|| lower.strip_suffix("ago")) {
-        return Ok(now - parse_duration(rest.trim())?);
+        return Ok(now.saturating_sub(parse_duration(rest.trim())?));
     }
     if let Some(rest) = lower.strip_prefix('+') {
-        return Ok(now + parse_duration(rest)?);
+        return Ok(now.saturating_add(parse_duration(rest)?));
     }
     if let Some(e) = range_error(t) {
         return Err(e);
@@ -229,6 +233,13 @@ mod tests {
     #[test]
     fn errors_point_at_the_part() {
         assert_eq!(parse_point("2026-13-01", &Zone::Utc, NOW).unwrap_err(), "month 13 is out of range");
+        for far in ["9026-01-01", "1000-01-01 10:00", "2262-01-01T00:00:00Z"] {
+            let e = parse_point(far, &Zone::Utc, NOW).unwrap_err();
+            assert!(e.starts_with("year ") && e.ends_with("is out of range (1678 to 2261)"), "{far}: {e}");
+        }
+        assert!(
+            parse_point("2261-12-31", &Zone::Utc, NOW).is_ok() && parse_point("1678-01-01", &Zone::Utc, NOW).is_ok()
+        );
         assert_eq!(parse_point("2026-02-30", &Zone::Utc, NOW).unwrap_err(), "day 30 is out of range for 2026-02");
         assert_eq!(parse_point("2026-11-21 25:00", &Zone::Utc, NOW).unwrap_err(), "hour 25 is out of range");
         assert!(parse_point("-2x", &Zone::Utc, NOW).unwrap_err().contains("unknown unit 'x'"));
