@@ -74,45 +74,37 @@ pub enum JsonError {
     TooDeep,
 }
 
-/// Index of the first `"`, `\\` or control byte at or after `from`.
+/// Index of the first `"` at or after `from` (in a [`is_clean`] text, the end of a string), or
+/// with `special` of the first `"`, `\\` or control byte: sixteen bytes at a time (SSE2), then
+/// eight (SWAR), then one by one.
 #[inline(always)]
-fn special_byte(b: &[u8], from: usize) -> Option<usize> {
-    let from = match blocks_find(b, from, true) {
+fn string_stop(b: &[u8], from: usize, special: bool) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut j = match blocks_find(b, from, special) {
         Ok(hit) => return Some(hit),
         Err(rest) => rest,
     };
-    find_byte(
-        b,
-        from,
-        |w| {
-            let (q, s) = (w ^ (ONES * b'"' as u64), w ^ (ONES * b'\\' as u64));
-            // A byte is zero in q or s, or below 0x20 in w: the classic SWAR tests.
-            q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s | w.wrapping_sub(ONES * 0x20) & !w
-        },
-        |c| c == b'"' || c == b'\\' || c < 0x20,
-    )
+    // The high bit of each zero byte (the first set one counts: a borrow only spoils the
+    // bytes after a true hit).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+    while let Some(w) = b.get(j..j + 8) {
+        let w = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        let mut m = zero(w ^ (ONES * b'"' as u64));
+        if special {
+            // a backslash, or a byte below 0x20
+            m |= zero(w ^ (ONES * b'\\' as u64)) | w.wrapping_sub(ONES * 0x20) & !w;
+        }
+        let found = m & HIGH;
+        if found != 0 {
+            return Some(j + (found.trailing_zeros() / 8) as usize);
+        }
+        j += 8;
+    }
+    b.get(j..)?.iter().position(|&c| c == b'"' || special && (c == b'\\' || c < 0x20)).map(|k| j + k)
 }
 
-/// Index of the first `"` at or after `from` (in a [`is_clean`] text, the end of a string).
-#[inline(always)]
-fn quote_byte(b: &[u8], from: usize) -> Option<usize> {
-    let from = match blocks_find(b, from, false) {
-        Ok(hit) => return Some(hit),
-        Err(rest) => rest,
-    };
-    find_byte(
-        b,
-        from,
-        |w| {
-            let q = w ^ (ONES * b'"' as u64);
-            q.wrapping_sub(ONES) & !q
-        },
-        |c| c == b'"',
-    )
-}
-
-/// The first `"` (with `special`, also `\\` or control byte) at or after `from`, sixteen
-/// bytes at a time while sixteen are left: Ok(index), or Err(where the last bytes start).
+/// [`string_stop`] sixteen bytes at a time while sixteen are left: Ok(index), or Err(where
+/// the last bytes start).
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn blocks_find(b: &[u8], mut j: usize, special: bool) -> Result<usize, usize> {
@@ -174,24 +166,6 @@ fn digits_end(b: &[u8], mut j: usize) -> usize {
     j
 }
 
-/// Index of the first byte at or after `from` that `hit` finds, eight bytes at a time:
-/// `word_hits` sets the high bit of each byte it finds in a little-endian word (the first set
-/// one counts), `hit` tells the last few bytes one by one.
-#[inline(always)]
-fn find_byte(b: &[u8], from: usize, word_hits: impl Fn(u64) -> u64, hit: impl Fn(u8) -> bool) -> Option<usize> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut j = from;
-    while j + 8 <= b.len() {
-        let Ok(word) = <[u8; 8]>::try_from(&b[j..j + 8]) else { break };
-        let found = word_hits(u64::from_le_bytes(word)) & HIGH;
-        if found != 0 {
-            return Some(j + (found.trailing_zeros() / 8) as usize);
-        }
-        j += 8;
-    }
-    b.get(j..)?.iter().position(|&c| hit(c)).map(|k| j + k)
-}
-
 struct Scanner<'a> {
     s: &'a str,
     b: &'a [u8],
@@ -245,7 +219,7 @@ impl<'a> Scanner<'a> {
     fn string(&mut self) -> Result<(&'a str, bool), JsonError> {
         let start = self.i + 1;
         if self.clean {
-            let j = quote_byte(self.b, start).ok_or(JsonError::Incomplete)?;
+            let j = string_stop(self.b, start, false).ok_or(JsonError::Incomplete)?;
             self.i = j + 1;
             return Ok((self.slice(start, j), false));
         }
@@ -253,7 +227,7 @@ impl<'a> Scanner<'a> {
         let mut escaped = false;
         loop {
             // The next quote, backslash or control byte, eight bytes at a time.
-            j = special_byte(self.b, j).ok_or(JsonError::Incomplete)?;
+            j = string_stop(self.b, j, true).ok_or(JsonError::Incomplete)?;
             if self.b[j] < 0x20 {
                 // Raw control characters are not allowed inside JSON strings.
                 return Err(JsonError::Invalid);
