@@ -243,28 +243,6 @@ fn index() -> &'static Index {
     })
 }
 
-/// Equality of two short byte strings, eight bytes at a time (no call to `memcmp`).
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n < 8 {
-        return a.iter().zip(b).all(|(x, y)| x == y);
-    }
-    let word = |s: &[u8], i: usize| s.get(i..i + 8).map(|w| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
-    let mut i = 0;
-    while i + 8 < n {
-        if word(a, i) != word(b, i) {
-            return false;
-        }
-        i += 8;
-    }
-    // The last eight bytes (overlapping the ones compared when n is not a multiple of 8).
-    word(a, n - 8) == word(b, n - 8)
-}
-
 #[inline]
 fn info(key: &str) -> Option<&'static KeyInfo> {
     let idx = index();
@@ -276,7 +254,7 @@ fn info(key: &str) -> Option<&'static KeyInfo> {
             return None;
         }
         let info = &idx.keys[s as usize - 1];
-        if same(info.key.as_bytes(), key) {
+        if info.key.as_bytes() == key {
             return Some(info);
         }
         h = (h + 1) & (SLOTS - 1);
