@@ -178,9 +178,12 @@ impl Timestamp {
         Timestamp { nanos, frac_digits: frac_digits.min(9) }
     }
 
-    /// First second a parsed time may have: 1678-01-01T00:00:00Z.
+    /// The years a parsed time may have (nanoseconds since 1970 in an i64 hold them, with
+    /// room to compute).
+    pub const YEARS: std::ops::RangeInclusive<i64> = 1678..=2261;
+    /// First second of [`Timestamp::YEARS`]: 1678-01-01T00:00:00Z.
     pub const MIN_SECS: i64 = -9_214_560_000;
-    /// First second past the times a parsed time may have: 2262-01-01T00:00:00Z.
+    /// First second past [`Timestamp::YEARS`]: 2262-01-01T00:00:00Z.
     pub const END_SECS: i64 = 9_214_646_400;
 
     /// [`Timestamp::from_parts`] of a time read from a log: None outside 1678 to 2261 (a
@@ -459,6 +462,13 @@ mod tests {
         assert_eq!((late.nanos, early.nanos), (i64::MAX, i64::MIN));
         assert!(early < now && now < late);
         assert_eq!(late.to_rfc3339(), "2262-04-11T23:47:16.854Z");
+        // the bounds of a parsed time are the years it names
+        let first_day = |y| crate::time::days_from_civil(y, 1, 1) * 86_400;
+        assert_eq!(Timestamp::MIN_SECS, first_day(*Timestamp::YEARS.start()));
+        assert_eq!(Timestamp::END_SECS, first_day(Timestamp::YEARS.end() + 1));
+        assert!(Timestamp::try_from_parts(Timestamp::MIN_SECS - 1, 0, 0).is_none());
+        assert!(Timestamp::try_from_parts(Timestamp::END_SECS - 1, 0, 0).is_some());
+        assert!(Timestamp::try_from_parts(Timestamp::END_SECS, 0, 0).is_none());
         assert_eq!(early.to_rfc3339(), "1677-09-21T00:12:43Z");
     }
 }

@@ -74,9 +74,9 @@ fn range_error(s: &str) -> Option<String> {
     let num = |from: usize, n: usize| -> Option<u32> { s.get(from..from + n)?.parse().ok() };
     if b.len() >= 7 && b[4] == b'-' {
         let y = num(0, 4)?;
-        // (nanoseconds since 1970 in an i64 hold these years, with room to compute)
-        if !(1678..=2261).contains(&y) {
-            return Some(format!("year {y} is out of range (1678 to 2261)"));
+        let years = crate::entry::Timestamp::YEARS;
+        if !years.contains(&i64::from(y)) {
+            return Some(format!("year {y} is out of range ({} to {})", years.start(), years.end()));
         }
         let m = num(5, 2)?;
         if !(1..=12).contains(&m) {
